@@ -1,0 +1,89 @@
+# Klyngebot — `make shell` to talk to it, `make test` to check all of it. `make help` lists the rest.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# Rasa 3.6 needs Python 3.8–3.10: take the first python3.10 that really runs (pyenv's shim may not).
+PYTHON310 ?= $(shell for p in python3.10 $$HOME/.pyenv/versions/3.10*/bin/python3.10 /usr/local/bin/python3.10 /usr/bin/python3.10; do \
+	$$p -c 'import sys; assert sys.version_info[:2] == (3, 10)' >/dev/null 2>&1 && { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+RASA := $(VENV)/bin/rasa
+MODEL := models/klyngebot.tar.gz
+SPACY_DA := build/spacy-da
+GENERATED := data/nlu/generated/lookups.yml
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+export PYTHONHASHSEED := 0
+
+# What the generated NLU lookups are made from (answers and matching do not change them).
+EXPORT_CODE := bot/nlu_export.py bot/validate.py bot/dataset.py bot/geo.py bot/language.py bot/text.py
+DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/*.csv)
+TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py)
+
+.PHONY: help install lock validate train shell serve actions test test-unit test-rasa test-nlu test-e2e clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed  ## create .venv with Python 3.10 and the pinned dependencies
+
+$(VENV)/.installed: requirements.txt
+	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 runs on 3.8–3.10); none was found." >&2; exit 1; }
+	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==24.0 wheel
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+lock: install  ## re-pin requirements.txt after changing requirements.in
+	$(PY) -m pip install --quiet -r requirements.in
+	(echo "# Pinned by 'make lock' from requirements.in on Python 3.10; install with 'make install'."; \
+	 $(PY) -m pip freeze --exclude-editable) > requirements.txt
+
+validate: install  ## check the dataset and write the generated NLU lookups
+	$(PY) -m bot.validate
+	$(PY) -m bot.nlu_export $(dir $(GENERATED))
+
+$(GENERATED): $(DATASET) $(EXPORT_CODE) $(VENV)/.installed
+	$(PY) -m bot.validate
+	$(PY) -m bot.nlu_export $(dir $@)
+
+$(SPACY_DA)/meta.json: bot/language.py $(VENV)/.installed
+	$(PY) -m bot.language $(SPACY_DA)
+
+train: $(MODEL)  ## train the Rasa model into models/ (only when its inputs changed)
+
+$(MODEL): $(TRAINING) $(GENERATED) $(SPACY_DA)/meta.json
+	$(RASA) train --fixed-model-name klyngebot --out models
+	@touch $@  # rasa keeps the old file when nothing it fingerprints changed
+
+shell: $(MODEL)  ## talk to Klyngebot in the terminal (starts the action server too)
+	scripts/with-actions $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
+
+serve: $(MODEL)  ## run the action server and the Rasa server with the REST channel on HOST:PORT
+	scripts/with-actions $(RASA) run --model $(MODEL) --endpoints endpoints.yml \
+		--credentials credentials.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
+
+actions: install  ## run only the action server (loopback, port 5055)
+	SANIC_HOST=127.0.0.1 $(RASA) run actions --actions actions --port 5055
+
+test: test-unit test-rasa test-nlu test-e2e  ## run every test: unit, Rasa stories, held-out NLU, end to end
+
+test-unit: $(GENERATED)  ## pytest for bot/ and actions/ (fast)
+	$(PY) -m pytest -q -m "not e2e" tests
+
+test-rasa: $(MODEL)  ## rasa data validate and the test stories
+	$(RASA) data validate --fail-on-warnings --data data
+	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/core
+
+test-nlu: $(MODEL)  ## intent accuracy and entity F1 on the held-out Danish test set
+	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
+	$(PY) -m tests.nlu_report results/nlu
+
+test-e2e: $(MODEL)  ## start both servers and check real answers over REST
+	$(PY) -m pytest -q -m e2e tests
+
+clean:  ## remove the model, generated files and results (not .venv)
+	rm -rf models build results data/nlu/generated .pytest_cache
