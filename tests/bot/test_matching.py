@@ -1,0 +1,80 @@
+"""bot/matching.py: names, vocabulary, inflections, æ/ø/å-less spellings, typos and compounds."""
+import pytest
+
+from bot.matching import edit_distance, typo_budget
+
+
+@pytest.mark.parametrize("text, area", [
+    ("Hvilken klynge dækker det maritime område?", "maritim"),
+    ("Vi laver høreapparater – hvilken klynge passer til os?", "lyd"),
+    ("vi laver hoereapparater", "lyd"),            # no æ/ø/å
+    ("HØJTTALERE", "lyd"),                          # shouting
+    ("rederierne i Svendborg", "maritim"),          # inflection
+    ("skibsfarten", "maritim"),
+    ("vi er et firma der laver vindmøllevinger", "energi"),  # compound, unknown to the lexicon
+    ("hvem tager sig af fintech", "fintech"),
+    ("vi driver et hotel på Bornholm", "turisme"),
+])
+def test_area_is_found_in_a_message(matcher, text, area):
+    assert matcher.areas(text)[0] == area
+
+
+@pytest.mark.parametrize("text, cluster", [
+    ("Hvordan kontakter jeg Energy Cluster Denmark?", "energy-cluster-denmark"),
+    ("hvordan kontakter jeg energy cluster danmark", "energy-cluster-denmark"),  # typo in a name
+    ("Hvor ligger Odense Robtics?", "odense-robotics"),
+    ("Er MARLOG stadig aktiv?", "marlog"),
+    ("hvor ligger MARLOGs kontor", "marlog"),                                   # genitive -s
+    ("hvad laver lydklyngen", "danish-sound-cluster"),
+    ("fortæl om DSC", "danish-sound-cluster"),
+])
+def test_cluster_is_found_by_name_alias_or_typo(matcher, text, cluster):
+    assert matcher.clusters(text)[0] == cluster
+
+
+@pytest.mark.parametrize("text", [
+    "hej med dig", "hvad kan du", "tak for hjælpen", "jeg bor i Holstebro", "hvor er det nærmeste kontor",
+    "moderne", "er du et menneske",
+])
+def test_ordinary_messages_mention_no_cluster_or_area(matcher, text):
+    assert matcher.find(text) == []
+
+
+def test_a_cluster_name_beats_the_area_word_inside_it(matcher):
+    found = matcher.find("hvad laver energiklyngen")
+    assert [(m.kind, m.target) for m in found] == [("cluster", "energy-cluster-denmark")]
+
+
+def test_every_vocabulary_term_finds_its_own_area(dataset, matcher):
+    wrong = [(term, area.id, matcher.areas(term)[:1]) for area in dataset.areas.values()
+             for term in area.vocabulary if matcher.areas(term)[:1] != [area.id]]
+    assert wrong == []
+
+
+def test_every_cluster_name_finds_its_cluster(dataset, matcher):
+    wrong = [(name, c.id) for c in dataset.clusters.values() for name in c.names
+             if matcher.clusters(name)[:1] != [c.id]]
+    assert wrong == []
+
+
+@pytest.mark.parametrize("a, b, distance", [
+    ("holstebro", "holstebro", 0), ("holstebro", "holstebr", 1), ("robotics", "robtoics", 1),
+    ("danmark", "denmark", 1), ("abc", "xyz", 3),
+])
+def test_edit_distance_counts_edits_and_swaps(a, b, distance):
+    assert edit_distance(a, b, limit=3) == distance
+
+
+def test_edit_distance_stops_above_the_limit():
+    assert edit_distance("energi", "fintech", limit=1) == 2
+
+
+@pytest.mark.parametrize("length, budget", [(3, 0), (4, 0), (5, 1), (8, 1), (9, 2), (20, 2)])
+def test_short_words_get_no_typo_budget(length, budget):
+    assert typo_budget(length) == budget
+
+
+def test_cluster_names_are_blanked_so_their_towns_are_not_places(matcher):
+    text = "Hvor er Odense Robotics' nærmeste kontor fra Vejle?"
+    blanked = matcher.without_cluster_names(text)
+    assert "Odense" not in blanked and "Vejle" in blanked and len(blanked) == len(text)
