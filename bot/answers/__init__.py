@@ -1,0 +1,89 @@
+"""Short Danish answers built from the dataset: the text a user reads and the buttons they may press.
+
+Each module answers one family of questions (clusters, places, programme, chat). The answers
+know nothing about Rasa: a button names the intent and entities it stands for, and `actions/`
+turns that into a channel payload.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.dataset import Cluster, Dataset, Fact
+from bot.dates import DateSpan, format_da
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    intent: str
+    entities: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    buttons: tuple[Button, ...] = ()
+    # What the answer was about, so that a follow-up ("og hvor ligger deres kontor?") has context.
+    cluster: str | None = None
+    area: str | None = None
+    # True when the answer asks the user where they are; their next message is the place.
+    awaits_place: bool = False
+
+
+def sources(*facts: Fact | None, limit: int = 2) -> str:
+    """The closing line that says where the facts come from."""
+    urls = list(dict.fromkeys(fact.source.url for fact in facts if fact is not None))[:limit]
+    if not urls:
+        return ""
+    return ("Kilde: " if len(urls) == 1 else "Kilder: ") + ", ".join(urls)
+
+
+def hedge(fact: Fact | None) -> str:
+    """A short Danish caveat for facts that are inferred or disputed, else ""."""
+    if fact is None or fact.is_certain:
+        return ""
+    return " (formentlig)" if fact.certainty == "inferred" else " (kilderne er uenige)"
+
+
+def join_lines(*lines: str) -> str:
+    return "\n".join(line for line in lines if line)
+
+
+def listing(items: list[str]) -> str:
+    """Danish enumeration: "a", "a og b", "a, b og c"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " og " + items[-1]
+
+
+def where_to_ask(dataset: Dataset) -> str:
+    """Who to ask when the dataset does not know: the programme's own contacts."""
+    if not dataset.contacts:
+        return "Spørg Uddannelses- og Forskningsstyrelsen, som står for klyngeprogrammet."
+    contact = dataset.contacts[0]
+    ways = [*contact.emails[:1], *(f"tlf. {phone}" for phone in contact.phones[:1])]
+    how = f" ({', '.join(ways)})" if ways else ""
+    return f"Spørg {contact.name}{how}."
+
+
+def cluster_button(cluster: Cluster, intent: str, title: str | None = None) -> Button:
+    return Button(title or cluster.name, intent, {"cluster": cluster.id})
+
+
+def when(span: DateSpan) -> str:
+    """How an answer names the date asked about: "i dag", "den 1. januar 2021", "i 2022", "i perioden …"."""
+    if not span.text:
+        return "i dag"
+    if span.is_single_day():
+        return f"den {format_da(span)}"
+    words = format_da(span)
+    return f"i perioden {words}" if " – " in words else f"i {words}"
+
+
+def is_past(span: DateSpan, today: date) -> bool:
+    return span.end < today
+
+
+def day(value) -> str:
+    return format_da(value)

@@ -1,0 +1,165 @@
+"""Answers about the cluster programme: counts, money, designation, history, strongholds — for a date."""
+from __future__ import annotations
+
+from datetime import date
+
+from bot.answers import Answer, Button, day, is_past, join_lines, listing, sources, when, where_to_ask
+from bot.answers.clusters import ACTIVE, UNKNOWN, status_on
+from bot.dataset import Cluster, Dataset, Fact
+from bot.dates import DateSpan
+from bot.language import analyse
+
+# Words that turn "hvor mange …" from clusters into offices.
+_OFFICE_WORDS = frozenset({"kontor", "repræsentation", "afdeling", "filial", "adresse", "satellit", "hub",
+                           "underafdeling", "lokation", "sted"})
+HISTORY_SHOWN = 8
+
+
+def _day_asked(span: DateSpan, today: date) -> date:
+    """The day an answer is about: the end of the span asked about, never later than today."""
+    return min(span.end, today)
+
+
+def _dated(fact: Fact) -> str:
+    """A fact's sentence with its date: "De 13 klynger … adresser (28. september 2022)."."""
+    text = str(fact.extra.get("text") or fact.value).rstrip(".")
+    return f"{text} ({day(fact.as_of)})."
+
+
+def _latest(facts: list[Fact], on: date) -> Fact | None:
+    """The newest fact dated on or before `on`, else the oldest one."""
+    dated = sorted(facts, key=lambda f: f.as_of.start)
+    before = [f for f in dated if f.as_of.start <= on]
+    return before[-1] if before else (dated[0] if dated else None)
+
+
+# -- counts ---------------------------------------------------------------------------------------
+def count(dataset: Dataset, text: str, span: DateSpan, today: date) -> Answer:
+    """How many clusters (or offices, when the question says so) there were on the date asked about."""
+    if _OFFICE_WORDS & {word.lemma for word in analyse(text)}:
+        return _count_offices(dataset, span, today)
+    return _count_clusters(dataset, span, today)
+
+
+def _count_clusters(dataset: Dataset, span: DateSpan, today: date) -> Answer:
+    first, last = span.start, _day_asked(span, today)
+    asked, was = when(span).capitalize(), "var" if is_past(span, today) else "er"
+    states = {c.id: status_on(dataset, c, last) for c in dataset.clusters.values()}
+    active = [c for c in dataset.clusters.values() if states[c.id] == ACTIVE]
+    unknown = [c for c in dataset.clusters.values() if states[c.id] == UNKNOWN]
+    designated = min((c.designated_on for c in dataset.clusters.values()), default=None)
+    if designated is None or last < designated:
+        return Answer(f"De nationale klynger blev først udpeget {day(designated)}, så {when(span)} var der ingen "
+                      "af dem.")
+    if unknown:
+        return _count_in_unknown_programme(dataset, last, asked, active)
+    ended_within = [c for c in dataset.clusters.values()
+                    if c.ended_on is not None and first < c.ended_on <= last]
+    lines = [f"{asked} {was} der {len(active)} nationale klynger."]
+    if ended_within:
+        before = len(active) + len(ended_within)
+        lines = [f"{asked} var der først {before} nationale klynger og derefter {len(active)}, fordi "
+                 + "; ".join(f"{c.name} {c.ended.extra.get('reason') or 'ophørte'} ({day(c.ended.value)})"
+                             for c in ended_within) + "."]
+    stated = _latest([f for f in dataset.counts if f.extra.get("subject") == "clusters"], last)
+    return Answer(join_lines(*lines, sources(stated, *(c.ended for c in ended_within))),
+                  (Button("Vis alle klynger", "list_clusters"),))
+
+
+def _count_in_unknown_programme(dataset: Dataset, on: date, asked: str, confirmed) -> Answer:
+    programme = dataset.programme_on(on)
+    stated = [f for f in dataset.counts if programme and programme.start <= f.as_of.start <= programme.end]
+    lines = [f"{asked} gælder {programme.name if programme else 'en periode, jeg ikke kender'}."]
+    lines += [_dated(f) for f in stated[:2]]
+    names = listing([c.name for c in confirmed])
+    lines.append(f"Den fulde liste over udpegede klynger står ikke i mine kilder"
+                 + (f"; bekræftet er {names}." if names else ".") + f" {where_to_ask(dataset)}")
+    return Answer(join_lines(*lines, sources(*stated)), (Button("Vis alle klynger", "list_clusters"),))
+
+
+def _count_offices(dataset: Dataset, span: DateSpan, today: date) -> Answer:
+    on = _day_asked(span, today)
+    stated = [f for f in dataset.counts if f.extra.get("subject") in ("representations", "addresses")]
+    fact = _latest(stated, on)
+    known = dataset.offices(on)
+    lines = [_dated(fact) if fact else "Det samlede antal kontorer står ikke i mine kilder."]
+    lines.append(f"Jeg kender selv byen for {len(known)} åbne kontorer hos "
+                 f"{len({o.cluster_id for o in known})} klynger.")
+    return Answer(join_lines(*lines, sources(fact)),
+                  (Button("Nærmeste kontor", "ask_nearest_office"),))
+
+
+# -- money -----------------------------------------------------------------------------------------
+def funding(dataset: Dataset, span: DateSpan, today: date, cluster: Cluster | None = None) -> Answer:
+    """What the programme covering the date gives the clusters, or what one named cluster got."""
+    on = _day_asked(span, today)
+    programme = dataset.programme_on(on) or (dataset.programmes[-1] if dataset.programmes else None)
+    if cluster is not None:
+        return _cluster_funding(dataset, cluster)
+    facts = [f for f in dataset.about(dataset.funding, None) if programme and f.extra.get("programme") == programme.id]
+    if not facts:
+        return Answer(f"Hvor mange penge klyngerne fik {when(span)}, står ikke i mine kilder. "
+                      f"{where_to_ask(dataset)}")
+    lines = [f"{programme.name}:"] + [f"- {f.value}" for f in facts[:4]]
+    return Answer(join_lines(*lines, sources(*facts)))
+
+
+def _cluster_funding(dataset: Dataset, cluster: Cluster) -> Answer:
+    facts = dataset.about(dataset.funding, cluster.id)
+    if not facts:
+        return Answer(f"Hvor mange penge {cluster.name} har fået, står ikke i mine kilder. "
+                      f"{where_to_ask(dataset)}", cluster=cluster.id)
+    lines = [f"- {_dated(f)}" for f in facts]
+    return Answer(join_lines(*lines, sources(*facts)), cluster=cluster.id)
+
+
+# -- designation and programme -------------------------------------------------------------------
+def programme(dataset: Dataset, span: DateSpan, today: date) -> Answer:
+    """Who designated the clusters, when, and the programme periods."""
+    on = _day_asked(span, today)
+    lines = []
+    for p in dataset.programmes:
+        marker = " (gælder nu)" if p.covers(today) else ""
+        designated = p.designated
+        who = designated.extra.get("by")
+        if designated.value:
+            lines.append(f"- {p.name}{marker}: udpeget {day(designated.value)}" + (f" af {who}" if who else "") + ".")
+        else:
+            lines.append(f"- {p.name}{marker}: {designated.note or 'hvilke klynger der er udpeget, står ikke i mine kilder'}"
+                         + (f" Udpegningen foretages af {who}." if who else ""))
+    what = next((f for f in dataset.facts if f.extra.get("topic") == "klyngeorganisation"), None)
+    current = dataset.programme_on(on)
+    return Answer(join_lines(what.value if what else "", "Klyngeprogrammets perioder:", *lines,
+                             sources(what, *(p.designated for p in dataset.programmes))),
+                  (Button("Hvor mange penge får klyngerne?", "ask_funding"),
+                   Button("Hvad har ændret sig?", "ask_history")) if current else ())
+
+
+def history(dataset: Dataset, span: DateSpan, today: date) -> Answer:
+    """The programme's dated timeline: the latest events, or those in the period asked about."""
+    on = _day_asked(span, today)
+    events = [e for e in dataset.about(dataset.events, None) if e.as_of.start <= on]
+    if span.text:
+        events = [e for e in events if span.start <= e.as_of.start] or events
+    shown = events[-HISTORY_SHOWN:]
+    if not shown:
+        return Answer("Jeg kender ingen begivenheder i klyngeprogrammet før den dato.")
+    lines = [f"Det vigtigste, der er sket med de nationale klynger{' ' + when(span) if span.text else ''}:"]
+    lines += [f"- {day(e.as_of)}: {e.value}" for e in shown]
+    return Answer(join_lines(*lines, sources(*shown, limit=3)),
+                  (Button("Hvor mange klynger er der?", "ask_count"),))
+
+
+def strongholds(dataset: Dataset) -> Answer:
+    """The strongholds and emerging areas, and which cluster (if any) each has."""
+    lines = []
+    for kind, title in (("styrkeposition", "Styrkepositioner"), ("spirende", "Spirende områder")):
+        areas = [a for a in dataset.areas.values() if a.kind.value == kind]
+        parts = []
+        for area in areas:
+            clusters = dataset.clusters_for_area(area.id)
+            owner = listing([c.name for c in clusters]) if clusters else "ingen klynge"
+            parts.append(f"{area.name_da.lower()} ({owner})")
+        lines.append(f"{title}: " + "; ".join(parts) + ".")
+    notes = [f.value for f in dataset.strongholds[:1]]
+    return Answer(join_lines(*notes, *lines, sources(*dataset.strongholds[:1])))

@@ -1,0 +1,12 @@
+"""bot/answers/chat.py: a polite Danish reason for every kind of unusable message."""
+import pytest
+
+from bot.answers.chat import not_understood
+
+
+@pytest.mark.parametrize("text, words", [
+    ("", "tom"), ("a" * 10_000, "meget lang"), ("😀", "emojis"), ("<b>hej</b>", "HTML"),
+    ("'; DROP TABLE x; --", "kode"), ("What is this place about please?", "dansk"), ("qwxz", "forstod"),
+])
+def test_each_problem_gets_its_own_danish_reason(text, words):
+    assert words in not_understood(text).text
