@@ -1,0 +1,1 @@
+"""Klyngebot's own Rasa NLU components (named in config.yml)."""

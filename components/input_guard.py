@@ -1,0 +1,46 @@
+"""An NLU component that turns messages no one can answer into `nlu_fallback`, whatever DIET guessed.
+
+DIET always picks some intent, even for 10,000 "a"s, an emoji or a <script> tag, and its guess can
+be confident. This runs last in the pipeline and hands such messages to the fallback action,
+which says in Danish what was wrong (bot.input_check decides; bot.answers.chat words it).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.classifiers.classifier import IntentClassifier
+from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
+from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
+                                       PREDICTED_CONFIDENCE_KEY, TEXT)
+from rasa.shared.nlu.training_data.message import Message
+
+from bot import input_check
+
+# English is left to DIET: a clear English question still gets its answer, in Danish.
+GUARDED = {input_check.EMPTY, input_check.TOO_LONG, input_check.NO_WORDS, input_check.MARKUP,
+           input_check.CODE}
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
+class InputGuard(GraphComponent, IntentClassifier):
+    @classmethod
+    def required_components(cls) -> list[type]:
+        return [IntentClassifier]
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "InputGuard":
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            if input_check.problem(message.get(TEXT)) in GUARDED:
+                fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.data[INTENT] = fallback
+                message.data[INTENT_RANKING_KEY] = [fallback, *message.data.get(INTENT_RANKING_KEY, [])]
+                message.data[ENTITIES] = []
+        return messages
