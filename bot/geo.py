@@ -245,6 +245,15 @@ def _cue(tokens: list[_Token], i: int) -> str | None:
     return "strong" if verbs & _WHEREABOUTS else "weak"
 
 
+def _unknown_whereabouts(tokens: list[_Token]) -> Resolution | None:
+    """ "Jeg bor i Xyzby": a capitalised word after "bor i"/"kommer fra" is meant as a place even
+    when no gazetteer knows it, so the user hears that it is unknown rather than being asked again."""
+    for i, token in enumerate(tokens):
+        if _cue(tokens, i) == "strong" and token.capital and token.key.replace(" ", "").isalpha():
+            return Resolution(token.text, "unknown", ())
+    return None
+
+
 def _pick(hits: list[Resolution]) -> Resolution | None:
     """The first place mentioned, unless a later one settles it ("Viby … 8260")."""
     if not hits:
@@ -308,7 +317,7 @@ class Gazetteer:
             if hit is not None:
                 hits.append(hit)
             i += max(used, 1)
-        return _pick(hits)
+        return _pick(hits) or _unknown_whereabouts(tokens)
 
     def town(self, name: str) -> Place | None:
         """The place of an office's town as the dataset writes it ("Aalborg", "Horslunde"), or None."""

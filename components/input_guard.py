@@ -1,4 +1,4 @@
-"""An NLU component that turns messages no one can answer into `nlu_fallback`, whatever DIET guessed.
+"""An NLU component that turns messages it cannot answer into `nlu_fallback`, whatever DIET guessed.
 
 DIET always picks some intent, even for 10,000 "a"s, an emoji or a <script> tag, and its guess can
 be confident. This runs last in the pipeline and hands such messages to the fallback action,
@@ -20,9 +20,10 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot import input_check
 
-# English is left to DIET: a clear English question still gets its answer, in Danish.
+# English too: the NLU is trained on Danish, so an English question would get a confident but
+# arbitrary intent; saying plainly that the bot answers in Danish is better than a wrong answer.
 GUARDED = {input_check.EMPTY, input_check.TOO_LONG, input_check.NO_WORDS, input_check.MARKUP,
-           input_check.CODE}
+           input_check.CODE, input_check.ENGLISH}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

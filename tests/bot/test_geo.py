@@ -577,3 +577,8 @@ def test_build_names_towns_as_the_postal_name_spells_them():
     assert build.display_name("Århus", ("Aarhus",), aarhus_c) == "Aarhus"
     assert build.display_name("Viby", (), viby_j) == "Viby"
     assert build.display_name("Somewhere", (), None) == "Somewhere"
+
+
+def test_an_unknown_word_after_bor_i_is_an_unknown_place(geo):
+    found = geo.find_in_text("Hvor er nærmeste kontor? Jeg bor i Xyzby")
+    assert (found.status, found.query) == ("unknown", "Xyzby")

@@ -78,3 +78,15 @@ def test_cluster_names_are_blanked_so_their_towns_are_not_places(matcher):
     text = "Hvor er Odense Robotics' nærmeste kontor fra Vejle?"
     blanked = matcher.without_cluster_names(text)
     assert "Odense" not in blanked and "Vejle" in blanked and len(blanked) == len(text)
+
+
+@pytest.mark.parametrize("word, area", [
+    ("møbler", "design"),        # the lexicon reads it as the verb "møblere"
+    ("vacciner", "life-science"),
+    ("fiskere", "foedevarer"),
+    ("musikere", "lyd"),
+    ("boliger", "byggeri"),
+    ("rederier", "maritim"), ("droner", "robotter"), ("solceller", "energi"), ("hoteller", "turisme"),
+])
+def test_common_plurals_find_their_area(matcher, word, area):
+    assert matcher.areas(word)[:1] == [area]

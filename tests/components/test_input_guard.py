@@ -12,7 +12,8 @@ def _guard(text, intent="greet"):
     return message
 
 
-@pytest.mark.parametrize("text", ["", "a" * 5000, "🙂🙂", "<script>alert(1)</script>", "1 OR 1=1; --"])
+@pytest.mark.parametrize("text", ["", "a" * 5000, "🙂🙂", "<script>alert(1)</script>", "1 OR 1=1; --",
+                                  "Which cluster covers energy?"])
 def test_unanswerable_messages_become_fallback_without_entities(text):
     message = _guard(text)
     assert message.get("intent")["name"] == "nlu_fallback" and message.get("entities") == []

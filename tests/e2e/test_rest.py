@@ -143,7 +143,7 @@ def test_area_questions_name_the_right_cluster(chat, dataset, question, cluster_
 
 
 def test_what_is_censec(chat, dataset):
-    assert dataset.clusters["censec"].name in chat.ask("Hvad er CenSec?")
+    assert dataset.clusters["censec"].description.value[:60] in chat.ask("Hvad er CenSec?")
 
 
 def test_headquarters_unknown_is_said_plainly(chat):
@@ -257,6 +257,4 @@ def test_bad_input_gets_a_danish_answer(chat, message, expected):
 
 
 def test_english_gets_a_danish_answer(chat):
-    answer = chat.ask("Which cluster covers energy?")
-    assert "Energy Cluster Denmark" in answer or "dansk" in answer
-    assert "hører under" in answer or "dansk" in answer
+    assert "Jeg svarer kun på dansk" in chat.ask("Which cluster covers energy?")
