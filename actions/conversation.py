@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import BY_INTENT, AnswerAction, send
 from actions.context import Context
+from bot import input_check
 from bot.answers.chat import not_understood
 
 
@@ -32,12 +33,19 @@ class ActionFollowUp(Action):
 
 
 class ActionFallback(Action):
-    """Says in Danish why a message could not be used (empty, emoji, markup, English…) and what works."""
+    """When the NLU is unsure: answer from the dataset if the message names an area or a cluster
+    ("fødevarer?"), else say in Danish why it could not be used (empty, emoji, English…) and what works."""
 
     def name(self) -> str:
         return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
-        send(dispatcher, not_understood(tracker.latest_message.get("text")))
+        context = Context(tracker, AnswerAction.knowledge)
+        if input_check.problem(context.text) is None:
+            if context.areas():
+                return BY_INTENT["ask_cluster_for_area"].respond(dispatcher, context)
+            if context.named_clusters():
+                return BY_INTENT["ask_cluster_info"].respond(dispatcher, context)
+        send(dispatcher, not_understood(context.text))
         dispatcher.utter_message(response="utter_suggestions")
         return []

@@ -22,8 +22,8 @@ from bot import input_check
 
 # English too: the NLU is trained on Danish, so an English question would get a confident but
 # arbitrary intent; saying plainly that the bot answers in Danish is better than a wrong answer.
-GUARDED = {input_check.EMPTY, input_check.TOO_LONG, input_check.NO_WORDS, input_check.MARKUP,
-           input_check.CODE, input_check.ENGLISH}
+GUARDED = {input_check.EMPTY, input_check.TOO_LONG, input_check.NO_WORDS, input_check.GIBBERISH,
+           input_check.MARKUP, input_check.CODE, input_check.ENGLISH}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)

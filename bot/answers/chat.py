@@ -9,6 +9,7 @@ _REPLIES = {
     input_check.TOO_LONG: (f"Din besked er meget lang (over {input_check.MAX_CHARS} tegn). "
                            "Skriv gerne dit spørgsmål kort, i én eller to sætninger."),
     input_check.NO_WORDS: "Jeg kan kun læse tekst, ikke symboler eller emojis alene.",
+    input_check.GIBBERISH: "Det ligner ikke ord, jeg kan læse. Skriv dit spørgsmål med almindelige ord.",
     input_check.MARKUP: "Din besked indeholder kode eller HTML, som jeg ikke læser. Skriv dit spørgsmål som almindelig tekst.",
     input_check.CODE: "Det ligner kode eller en databaseforespørgsel, og det kan jeg ikke bruge. Skriv dit spørgsmål med almindelige ord.",
     input_check.ENGLISH: "Jeg svarer kun på dansk (I only answer in Danish). Skriv gerne dit spørgsmål på dansk.",

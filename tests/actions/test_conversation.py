@@ -29,3 +29,13 @@ def test_fallback_explains_in_danish_and_suggests(dispatcher):
     ActionFallback().run(dispatcher, make_tracker(text="😀😀"), {})
     assert "emojis" in dispatcher.messages[0]["text"]
     assert dispatcher.messages[1]["response"] == "utter_suggestions"
+
+
+def test_fallback_still_answers_when_the_message_names_an_area(dispatcher):
+    ActionFallback().run(dispatcher, make_tracker(text="er der en klynge for fødevarer"), {})
+    assert "Food & Bio Cluster Denmark" in dispatcher.messages[0]["text"]
+
+
+def test_fallback_does_not_guess_from_markup(dispatcher):
+    ActionFallback().run(dispatcher, make_tracker(text="<b>energi</b>"), {})
+    assert "HTML" in dispatcher.messages[0]["text"]

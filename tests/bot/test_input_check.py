@@ -11,6 +11,8 @@ from bot import input_check
     ("a" * 10_000, input_check.TOO_LONG),
     ("😀😀😀", input_check.NO_WORDS),
     ("?!? 123", input_check.NO_WORDS),
+    ("a" * 1000, input_check.GIBBERISH),
+    ("hvad er " + "x" * 60, input_check.GIBBERISH),
     ("<script>alert(1)</script>", input_check.MARKUP),
     ("<img src=x onerror=alert(1)>", input_check.MARKUP),
     ("'; DROP TABLE klynger; --", input_check.CODE),
@@ -27,6 +29,7 @@ def test_problem_messages_are_recognised(text, problem):
     "Vi laver software og apps til hospitaler – hvilken klynge passer?",
     "energi?",
     "er du en robot",
+    "fusionerede to af klyngerne i 2022",  # "to" and "i" are Danish words too
 ])
 def test_ordinary_danish_questions_have_no_problem(text):
     assert input_check.problem(text) is None

@@ -241,7 +241,8 @@ def test_small_talk(chat, message, expected):
 @pytest.mark.parametrize("message, expected", [
     ("", "tom"),
     ("   ", "tom"),
-    ("a" * 10_000, "meget lang"),
+    ("a" * 10_000, "kun læst de første 1.000"),
+    ("hvilken klynge dækker energi " * 400, "kun læst de første"),
     ("😀😀😀", "emojis"),
     ("<script>alert(1)</script>", "HTML"),
     ("<img src=x onerror=alert(1)>", "HTML"),

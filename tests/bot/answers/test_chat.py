@@ -5,7 +5,7 @@ from bot.answers.chat import not_understood
 
 
 @pytest.mark.parametrize("text, words", [
-    ("", "tom"), ("a" * 10_000, "meget lang"), ("😀", "emojis"), ("<b>hej</b>", "HTML"),
+    ("", "tom"), ("a" * 10_000, "meget lang"), ("a" * 900, "ligner ikke ord"), ("😀", "emojis"), ("<b>hej</b>", "HTML"),
     ("'; DROP TABLE x; --", "kode"), ("What is this place about please?", "dansk"), ("qwxz", "forstod"),
 ])
 def test_each_problem_gets_its_own_danish_reason(text, words):
