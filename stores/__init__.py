@@ -1,0 +1,1 @@
+"""Where Klyngebot keeps conversations (named in endpoints.yml)."""
