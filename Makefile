@@ -23,7 +23,7 @@ EXPORT_CODE := bot/nlu_export.py bot/validate.py bot/dataset.py bot/geo.py bot/l
 DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/*.csv)
 TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py)
 
-.PHONY: help install lock validate train shell serve actions test test-unit test-rasa test-nlu test-e2e clean
+.PHONY: help install lock validate train shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -65,6 +65,10 @@ shell: $(MODEL)  ## talk to Klyngebot in the terminal (starts the action server 
 serve: $(MODEL)  ## run the action server and the Rasa server with the REST channel on HOST:PORT
 	scripts/with-actions $(RASA) run --model $(MODEL) --endpoints endpoints.yml \
 		--credentials credentials.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
+
+serve-slack: $(MODEL)  ## like serve, plus the Slack channel (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET; docs/slack.md)
+	scripts/with-actions $(RASA) run --model $(MODEL) --endpoints endpoints.yml \
+		--credentials credentials-slack.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
 
 actions: install  ## run only the action server (loopback, port 5055)
 	SANIC_HOST=127.0.0.1 $(RASA) run actions --actions actions --port 5055
