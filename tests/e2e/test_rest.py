@@ -5,77 +5,23 @@ dataset where the answer is a fact, so the test follows the data rather than cop
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from datetime import date
-from pathlib import Path
 
 import pytest
 import requests
 
 from bot.geo import distance_km
+from tests.servers import klyngebot
 
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "klyngebot.tar.gz"
-RASA = Path(sys.executable).with_name("rasa")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait(url: str, process: subprocess.Popen, log: Path, seconds: int = 240, **post) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"server stopped while starting:\n{log.read_text()[-3000:]}")
-        try:
-            response = requests.post(url, json=post, timeout=30) if post else requests.get(url, timeout=5)
-            if response.ok and (not post or response.json()):
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(1)
-    pytest.fail(f"{url} did not answer within {seconds} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture(scope="session")
 def webhook(tmp_path_factory):
     """The REST webhook of a running Klyngebot (action server + Rasa server on loopback)."""
-    if not MODEL.exists():
-        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test-e2e does)")
-    folder = tmp_path_factory.mktemp("servers")
-    action_port, rasa_port = _free_port(), _free_port()
-    endpoints = folder / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    env = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false"}
-    logs = {name: folder / f"{name}.log" for name in ("actions", "rasa")}
-    processes = [
-        subprocess.Popen([str(RASA), "run", "actions", "--actions", "actions", "--port", str(action_port)],
-                         cwd=ROOT, env=env, stdout=logs["actions"].open("w"), stderr=subprocess.STDOUT),
-        subprocess.Popen([str(RASA), "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-                          "--credentials", str(ROOT / "credentials.yml"), "--interface", "127.0.0.1",
-                          "--port", str(rasa_port)],
-                         cwd=ROOT, env=env, stdout=logs["rasa"].open("w"), stderr=subprocess.STDOUT),
-    ]
-    url = f"http://127.0.0.1:{rasa_port}/webhooks/rest/webhook"
-    try:
-        _wait(f"http://127.0.0.1:{action_port}/health", processes[0], logs["actions"])
-        _wait(url, processes[1], logs["rasa"], sender="warm-up", message="hej")
-        yield url
-    finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            process.wait(timeout=30)
+    with klyngebot(tmp_path_factory.mktemp("servers")) as bot:
+        yield bot.webhook
 
 
 class Chat:

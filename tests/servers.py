@@ -1,0 +1,168 @@
+"""Start Klyngebot's servers for end-to-end tests: action server, Rasa server and the web page.
+
+Each server runs as a child process on loopback, on a free port, logging to a file; a helper waits
+until it answers and fails the test with the end of its log when it stops or does not answer.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "klyngebot.tar.gz"
+RASA = Path(sys.executable).with_name("rasa")
+ENV = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int = 240, **post) -> None:
+    """Return once `url` answers (a GET, or a POST of `post` that gets a non-empty JSON answer)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"server stopped while starting:\n{log.read_text()[-3000:]}")
+        try:
+            response = requests.post(url, json=post, timeout=30) if post else requests.get(url, timeout=5)
+            if response.ok and (not post or response.json()):
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    pytest.fail(f"{url} did not answer within {seconds} s:\n{log.read_text()[-3000:]}")
+
+
+@contextmanager
+def running(command: list[str], log: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
+    """A child process (environment ENV plus `env`) for the duration of the block, stopped afterwards."""
+    process = subprocess.Popen(command, cwd=ROOT, env={**ENV, **(env or {})}, stdout=log.open("a"),
+                               stderr=subprocess.STDOUT)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+@dataclass(frozen=True)
+class Klyngebot:
+    """A running Klyngebot: its Rasa server's base URL (loopback) and the folder holding its logs."""
+
+    url: str
+    folder: Path
+
+    @property
+    def webhook(self) -> str:
+        return f"{self.url}/webhooks/rest/webhook"
+
+
+def write_endpoints(folder: Path, action_port: int, tracker_db: Path | None = None) -> Path:
+    """An endpoints file for the test servers; with `tracker_db`, conversations go to that SQLite file."""
+    endpoints = folder / "endpoints.yml"
+    text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+    if tracker_db is not None:
+        text += "tracker_store:\n  type: stores.tracker.KlyngebotTrackerStore\n"
+    endpoints.write_text(text)
+    return endpoints
+
+
+def rasa_command(endpoints: Path, credentials: Path, port: int, *extra: str) -> list[str]:
+    return [str(RASA), "run", "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials",
+            str(credentials), "--interface", "127.0.0.1", "--port", str(port), *extra]
+
+
+def action_server(folder: Path, port: int):
+    """The action server on loopback (a context manager yielding the process once it answers)."""
+    return _started(running([str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)],
+                            folder / "actions.log"), f"http://127.0.0.1:{port}/health", folder / "actions.log")
+
+
+def rasa_server(folder: Path, command: list[str], port: int, env: dict | None = None):
+    """A Rasa server (a context manager yielding its process once "hej" gets an answer over REST)."""
+    return _started(running(command, folder / "rasa.log", env), f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+                    folder / "rasa.log", sender="warm-up", message="hej")
+
+
+@contextmanager
+def _started(server, url: str, log: Path, **post) -> Iterator[subprocess.Popen]:
+    with server as process:
+        wait_until_up(url, process, log, **post)
+        yield process
+
+
+@contextmanager
+def klyngebot(folder: Path, credentials: Path = ROOT / "credentials.yml", cors: str | None = None,
+              env: dict | None = None, args: tuple[str, ...] = (), tracker_db: Path | None = None,
+              ) -> Iterator[Klyngebot]:
+    """The action server and the Rasa server on loopback, with `credentials` (which must hold the
+    REST channel: the Rasa server counts as up once it answers "hej" there). `env` and `args` go to
+    the Rasa server; `tracker_db` keeps its conversations in that SQLite file."""
+    if not MODEL.exists():
+        pytest.fail(f"no trained model at {MODEL}: run `make train` (make test-e2e does)")
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = write_endpoints(folder, action_port, tracker_db)
+    if tracker_db is not None:
+        env = {**(env or {}), "KLYNGEBOT_DB_URL": f"sqlite:///{tracker_db}"}
+    command = rasa_command(endpoints, credentials, rasa_port, *(["--cors", cors] if cors else []), *args)
+    with action_server(folder, action_port), rasa_server(folder, command, rasa_port, env):
+        yield Klyngebot(f"http://127.0.0.1:{rasa_port}", folder)
+
+
+@contextmanager
+def web_page(folder: Path, rasa_url: str, port: int | None = None, name: str = "web") -> Iterator[str]:
+    """`web/serve.py` on loopback (a free port unless given), its page talking to `rasa_url`; yields
+    the page's URL, http://localhost:PORT/ (the origin the Rasa server must allow)."""
+    library = ROOT / "web" / "node_modules" / "socket.io-client" / "dist" / "socket.io.min.js"
+    if not library.exists():
+        pytest.fail(f"no {library.relative_to(ROOT)}: run `npm ci --prefix web`")
+    port = port or free_port()
+    log = folder / f"{name}.log"
+    command = [sys.executable, str(ROOT / "web" / "serve.py"), "--host", "127.0.0.1", "--port", str(port),
+               "--rasa-url", rasa_url]
+    with running(command, log) as process:
+        url = f"http://localhost:{port}/"
+        wait_until_up(url, process, log, seconds=30)
+        yield url
+
+
+# -- a real browser: Debian's Chromium driven by Playwright (never `playwright install`) --------------
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def launch_chromium(playwright):
+    """Debian's Chromium (`apt-get install chromium`), headless, through Playwright."""
+    if not CHROMIUM.exists():
+        pytest.fail(f"no Chromium at {CHROMIUM}: `apt-get install -y chromium` (.ci/run does)")
+    return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+
+
+def socketio_credentials(folder: Path, site_origin: str) -> Path:
+    """A credentials file with the REST channel and the socket.io channel for a page at `site_origin`,
+    conversations kept per browser (session_persistence)."""
+    credentials = folder / "credentials.yml"
+    credentials.write_text(
+        "channels.rest.RestInput:\n"
+        "channels.socketio.SocketIOInput:\n"
+        "  session_persistence: true\n"
+        f'  cors_allowed_origins: ["{site_origin}"]\n')
+    return credentials
