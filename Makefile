@@ -12,6 +12,11 @@ RASA := $(VENV)/bin/rasa
 MODEL := models/klyngebot.tar.gz
 SPACY_DA := build/spacy-da
 GENERATED := data/nlu/generated/lookups.yml
+WEB_DEPS := web/node_modules/.package-lock.json
+
+# Rasa's HTTP API (trackers, model upload) stays off unless a secret is set in the environment.
+API_FLAGS = $(if $(KLYNGEBOT_API_TOKEN),--enable-api --auth-token $(KLYNGEBOT_API_TOKEN)) \
+	$(if $(KLYNGEBOT_JWT_SECRET),--enable-api --jwt-secret $(KLYNGEBOT_JWT_SECRET))
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -23,7 +28,7 @@ EXPORT_CODE := bot/nlu_export.py bot/validate.py bot/dataset.py bot/geo.py bot/l
 DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/*.csv)
 TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py)
 
-.PHONY: help install lock validate train shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e clean
+.PHONY: help install lock validate train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -62,13 +67,21 @@ $(MODEL): $(TRAINING) $(GENERATED) $(SPACY_DA)/meta.json
 shell: $(MODEL)  ## talk to Klyngebot in the terminal (starts the action server too)
 	scripts/with-actions $(RASA) shell --model $(MODEL) --endpoints endpoints.yml
 
+$(WEB_DEPS): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+
+run: $(MODEL) $(WEB_DEPS)  ## the web page with the chat widget on http://localhost:8000 (Rasa on 127.0.0.1:5005)
+	$(PY) web/serve.py --port 8000 --rasa-url http://localhost:5005 & web=$$!; trap 'kill $$web' EXIT; \
+	scripts/with-actions $(RASA) run --model $(MODEL) --endpoints endpoints.yml --credentials credentials.yml \
+		--cors http://localhost:8000 --interface 127.0.0.1 --port 5005 $(API_FLAGS)
+
 serve: $(MODEL)  ## run the action server and the Rasa server with the REST channel on HOST:PORT
 	scripts/with-actions $(RASA) run --model $(MODEL) --endpoints endpoints.yml \
-		--credentials credentials.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
+		--credentials credentials.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005} $(API_FLAGS)
 
 serve-slack: $(MODEL)  ## like serve, plus the Slack channel (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET; docs/slack.md)
 	scripts/with-actions $(RASA) run --model $(MODEL) --endpoints endpoints.yml \
-		--credentials credentials-slack.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
+		--credentials credentials-slack.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005} $(API_FLAGS)
 
 actions: install  ## run only the action server (loopback, port 5055)
 	SANIC_HOST=127.0.0.1 $(RASA) run actions --actions actions --port 5055
@@ -86,7 +99,7 @@ test-nlu: $(MODEL)  ## intent accuracy and entity F1 on the held-out Danish test
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
 	$(PY) -m tests.nlu_report results/nlu
 
-test-e2e: $(MODEL)  ## start both servers and check real answers over REST
+test-e2e: $(MODEL) $(WEB_DEPS)  ## start the servers: answers over REST, socket.io in Chromium, Slack, the shell
 	$(PY) -m pytest -q -m e2e tests
 
 clean:  ## remove the model, generated files and results (not .venv)
