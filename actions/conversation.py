@@ -33,8 +33,9 @@ class ActionFollowUp(Action):
 
 
 class ActionFallback(Action):
-    """When the NLU is unsure: answer from the dataset if the message names an area or a cluster
-    ("fødevarer?"), else say in Danish why it could not be used (empty, emoji, English…) and what works."""
+    """When the NLU is unsure: answer from the dataset if the message names an area, a cluster or a
+    place ("fødevarer?", "vi ligger i Randers"), else say in Danish why it could not be used (empty,
+    emoji, markup…) and what works."""
 
     def name(self) -> str:
         return "action_fallback"
@@ -46,6 +47,9 @@ class ActionFallback(Action):
                 return BY_INTENT["ask_cluster_for_area"].respond(dispatcher, context)
             if context.named_clusters():
                 return BY_INTENT["ask_cluster_info"].respond(dispatcher, context)
+            found = context.place()
+            if found is not None and found.status == "found":
+                return BY_INTENT["ask_nearest_office"].respond(dispatcher, context)
         send(dispatcher, not_understood(context.text))
         dispatcher.utter_message(response="utter_suggestions")
         return []

@@ -18,7 +18,8 @@ class Knowledge:
 
 def load() -> Knowledge:
     dataset = dataset_module.load()
-    return Knowledge(dataset=dataset, gazetteer=Gazetteer.load(), matcher=Matcher(dataset))
+    gazetteer = Gazetteer.load()
+    return Knowledge(dataset=dataset, gazetteer=gazetteer, matcher=Matcher(dataset, gazetteer.names()))
 
 
 KNOWLEDGE = load()

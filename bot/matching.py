@@ -7,7 +7,11 @@ Danish compound ("høreapparatproducent" → høreapparat).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from typing import Iterable
+
+from spacy.lang.da.stop_words import STOP_WORDS
 
 from bot.dataset import Dataset
 from bot.language import Word, analyse
@@ -22,7 +26,10 @@ MIN_COMPOUND_PART = 4  # "film" in "filmproduktion"; shorter parts ("it", "is") 
 MIN_COMPOUND_REST = 4  # so that "moderne" is not "mode" + "rne"
 # A misspelt word is unknown to the lexicon, so its inflection is still on it ("hoereaparaterne");
 # these endings come off before comparing it with the lemmas in the index.
-INFLECTIONS = ("erne", "ernes", "ene", "ens", "er", "en", "et", "e", "s")
+INFLECTIONS = ("erne", "ernes", "ene", "ens", "er", "en", "et", "e", "r", "s")
+# A stop word ("så", "for", "der") is never a term on its own, even when its folded spelling
+# collides with one ("så" -> "saa", like "SaaS").
+STOP_KEYS = frozenset(fold(word) for word in STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -71,9 +78,15 @@ def term_key(term: str) -> tuple[str, ...]:
 
 
 class Matcher:
-    """Index of every cluster name and area term of a dataset."""
+    """Index of every cluster name and area term of a dataset.
 
-    def __init__(self, dataset: Dataset):
+    `proper_names` (the gazetteer's place names) are words that are never read as typos or
+    compounds of a term: "København" is no compound of "havn", "Holstebro" no typo of anything.
+    """
+
+    def __init__(self, dataset: Dataset, proper_names: Iterable[str] = ()):
+        self.proper_names = frozenset(fold(name) for name in proper_names)
+        self.find = functools.lru_cache(maxsize=512)(self._find)  # actions ask about one text often
         self.index: dict[tuple[str, ...], tuple[str, str]] = {}
         for cluster in dataset.clusters.values():
             for name in cluster.names:
@@ -94,16 +107,17 @@ class Matcher:
             self.index[key] = target
 
     # -- searching -------------------------------------------------------------------------
-    def find(self, text: str) -> list[Match]:
+    def _find(self, text: str) -> tuple[Match, ...]:
         """Every cluster and area the text mentions, best first; each word is used once."""
         words = analyse(text)
         keys = [_key(word) for word in words]
         used = [False] * len(words)
+        fixed = [fold(word.text) in self.proper_names for word in words]
         matches: list[Match] = []
         self._exact(words, keys, used, matches)
-        self._typos(words, keys, used, matches)
-        self._compounds(words, keys, used, matches)
-        return sorted(matches, key=lambda m: (-m.score, m.start))
+        self._typos(words, keys, used, fixed, matches)
+        self._compounds(words, keys, used, fixed, matches)
+        return tuple(sorted(matches, key=lambda m: (-m.score, m.start)))
 
     def _claim(self, words, used, start, length, target, score, matches) -> None:
         for i in range(start, start + length):
@@ -118,6 +132,8 @@ class Matcher:
                 if any(used[start:start + length]):
                     continue
                 window = keys[start:start + length]
+                if length == 1 and window[0] in STOP_KEYS:
+                    continue
                 target = self.index.get(tuple(window)) or self._genitive(words, window, start, length)
                 if target:
                     self._claim(words, used, start, length, target, EXACT, matches)
@@ -129,12 +145,13 @@ class Matcher:
             return None
         return self.index.get((*window[:-1], window[-1][:-1]))
 
-    def _typos(self, words, keys, used, matches) -> None:
+    def _typos(self, words, keys, used, fixed, matches) -> None:
         for length in range(min(self.longest, len(words)), 0, -1):
             for start in range(len(words) - length + 1):
                 span = range(start, start + length)
-                # Only windows with an unknown word can hold a typo; known words are real words.
-                if any(used[i] for i in span) or all(words[i].known for i in span):
+                # Only windows with an unknown word can hold a typo; known words are real words,
+                # and a place name alone is no typo ("Odense Robtics" still is one).
+                if any(used[i] for i in span) or all(words[i].known or fixed[i] for i in span):
                     continue
                 target = self._closest(" ".join(keys[start:start + length]), length)
                 if target:
@@ -157,9 +174,9 @@ class Matcher:
                 tie = True
         return None if tie else best
 
-    def _compounds(self, words, keys, used, matches) -> None:
+    def _compounds(self, words, keys, used, fixed, matches) -> None:
         for i, key in enumerate(keys):
-            if used[i] or len(key) < MIN_COMPOUND_PART + MIN_COMPOUND_REST:
+            if used[i] or fixed[i] or len(key) < MIN_COMPOUND_PART + MIN_COMPOUND_REST:
                 continue
             # Prefer the first part: in "fødevareproduktion" the modifier (fødevare) names the
             # trade, the head (produktion) only the kind of activity.

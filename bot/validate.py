@@ -4,7 +4,8 @@ Loading (bot.dataset) already fails on a missing source, a date that does not pa
 or names. This adds what needs more than the dataset itself:
 - every office town is a town the gazetteer knows (else "nearest office" cannot place it);
 - every stated count of clusters agrees with the cluster files on its date;
-- vocabulary terms are not Danish stop words (they would match almost any message).
+- vocabulary terms do not read as Danish stop words, also once folded ("SaaS" reads as "så"):
+  they would match almost any message.
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from bot import dataset as dataset_module
 from bot.answers.clusters import ACTIVE, status_on
 from bot.dataset import Dataset, DatasetError
 from bot.geo import Gazetteer
+from bot.matching import STOP_KEYS, term_key
 
 
 def problems(dataset: Dataset, gazetteer: Gazetteer) -> list[str]:
@@ -38,8 +40,9 @@ def problems(dataset: Dataset, gazetteer: Gazetteer) -> list[str]:
                          f"but the cluster files give {derived}")
     for area in dataset.areas.values():
         for term in area.vocabulary:
-            if term.lower() in STOP_WORDS:
-                found.append(f"areas.yml {area.id}: vocabulary term {term!r} is a Danish stop word")
+            key = term_key(term)
+            if term.lower() in STOP_WORDS or (len(key) == 1 and key[0] in STOP_KEYS):
+                found.append(f"areas.yml {area.id}: vocabulary term {term!r} reads as a Danish stop word")
     return found
 
 

@@ -26,8 +26,8 @@ def gazetteer():
 
 
 @pytest.fixture(scope="session")
-def matcher(dataset):
-    return Matcher(dataset)
+def matcher(dataset, gazetteer):
+    return Matcher(dataset, gazetteer.names())
 
 
 @pytest.fixture

@@ -39,3 +39,8 @@ def test_fallback_still_answers_when_the_message_names_an_area(dispatcher):
 def test_fallback_does_not_guess_from_markup(dispatcher):
     ActionFallback().run(dispatcher, make_tracker(text="<b>energi</b>"), {})
     assert "HTML" in dispatcher.messages[0]["text"]
+
+
+def test_fallback_offers_the_nearest_office_when_the_message_names_a_place(dispatcher):
+    ActionFallback().run(dispatcher, make_tracker(text="Vi ligger i Randers. Hvor kan vi besøge en klynge?"), {})
+    assert dispatcher.messages[0]["text"].startswith("Nærmeste kontorer fra Randers")

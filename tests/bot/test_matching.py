@@ -37,7 +37,7 @@ def test_cluster_is_found_by_name_alias_or_typo(matcher, text, cluster):
     "moderne", "er du et menneske",
 ])
 def test_ordinary_messages_mention_no_cluster_or_area(matcher, text):
-    assert matcher.find(text) == []
+    assert not matcher.find(text)
 
 
 def test_a_cluster_name_beats_the_area_word_inside_it(matcher):
@@ -90,3 +90,13 @@ def test_cluster_names_are_blanked_so_their_towns_are_not_places(matcher):
 ])
 def test_common_plurals_find_their_area(matcher, word, area):
     assert matcher.areas(word)[:1] == [area]
+
+
+@pytest.mark.parametrize("text", ["nærmeste klyngekontor til 2300 København S", "jeg bor i Frederikshavn",
+                                  "så er det fint", "det er for sent"])
+def test_place_names_and_stop_words_are_not_terms(matcher, text):
+    assert matcher.areas(text) == []
+
+
+def test_o_typed_for_oe_is_a_light_typo(matcher):
+    assert matcher.areas("fodevarer")[:1] == ["foedevarer"]

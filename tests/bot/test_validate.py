@@ -25,3 +25,10 @@ def test_a_stated_count_that_disagrees_with_the_cluster_files_is_a_problem(datas
 def test_the_command_exits_zero_and_says_what_it_checked(capsys):
     assert validate.main([]) == 0
     assert "dataset ok: 14 clusters" in capsys.readouterr().out
+
+
+def test_a_term_that_reads_as_a_stop_word_is_a_problem(dataset, gazetteer):
+    energi = dataset.areas["energi"]
+    broken = dataclasses.replace(dataset, areas={**dataset.areas, "energi": dataclasses.replace(
+        energi, vocabulary=(*energi.vocabulary, "SaaS"))})
+    assert any("'SaaS' reads as a Danish stop word" in p for p in validate.problems(broken, gazetteer))
