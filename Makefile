@@ -28,7 +28,7 @@ EXPORT_CODE := bot/nlu_export.py bot/validate.py bot/dataset.py bot/geo.py bot/l
 DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/*.csv)
 TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py)
 
-.PHONY: help install lock validate train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e clean
+.PHONY: help install lock validate train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e bench bench-quick clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -101,6 +101,12 @@ test-nlu: $(MODEL)  ## intent accuracy and entity F1 on the held-out Danish test
 
 test-e2e: $(MODEL) $(WEB_DEPS)  ## start the servers: answers over REST, socket.io in Chromium, Slack, the shell
 	$(PY) -m pytest -q -m e2e tests
+
+bench: $(GENERATED) $(SPACY_DA)/meta.json  ## benchmark NLU, answers, latency and memory against two baselines; writes docs/benchmarks.md
+	$(PY) -m bench.run
+
+bench-quick: $(GENERATED) $(SPACY_DA)/meta.json  ## smoke run of the benchmark (Rasa's training cache, fewer messages)
+	$(PY) -m bench.run --quick
 
 clean:  ## remove the model, generated files and results (not .venv)
 	rm -rf models build results data/nlu/generated .pytest_cache
