@@ -2,8 +2,9 @@
 
 Every name, alias and vocabulary term of the dataset is indexed by the folded lemmas of its
 words, so inflections ("rederierne"), case and æ/ø/å spellings ("hoereapparater") match
-exactly. What is left is tried, in order of trust, as a light typo ("Odense Robtics") and as a
-Danish compound ("høreapparatproducent" → høreapparat).
+exactly, and so do names written as one word or apart ("visiondenmark", "energi klyngen").
+What is left is tried, in order of trust, as a light typo ("Odense Robtics") and as a Danish
+compound ("høreapparatproducent" → høreapparat).
 """
 from __future__ import annotations
 
@@ -105,6 +106,9 @@ class Matcher:
             if self.index.get(key, target)[0] == CLUSTER and target[0] == AREA:
                 return
             self.index[key] = target
+            if len(key) > 1 and target[0] == CLUSTER:
+                # People glue a name together as they would a Danish compound: "visiondenmark".
+                self.index.setdefault(("".join(key),), target)
 
     # -- searching -------------------------------------------------------------------------
     def _find(self, text: str) -> tuple[Match, ...]:
@@ -134,7 +138,8 @@ class Matcher:
                 window = keys[start:start + length]
                 if length == 1 and window[0] in STOP_KEYS:
                     continue
-                target = self.index.get(tuple(window)) or self._genitive(words, window, start, length)
+                target = (self.index.get(tuple(window)) or self._genitive(words, window, start, length)
+                          or self._written_apart(words, start, length))
                 if target:
                     self._claim(words, used, start, length, target, EXACT, matches)
 
@@ -144,6 +149,13 @@ class Matcher:
         if last.known or not window[-1].endswith("s") or len(window[-1]) < 4:
             return None
         return self.index.get((*window[:-1], window[-1][:-1]))
+
+    def _written_apart(self, words, start, length):
+        # A compound written as two words, a common Danish slip: "energi klyngen" is "energiklyngen".
+        if length != 2:
+            return None
+        joined = term_key(words[start].text + words[start + 1].text)
+        return self.index.get(joined) if len(joined) == 1 else None
 
     def _typos(self, words, keys, used, fixed, matches) -> None:
         for length in range(min(self.longest, len(words)), 0, -1):

@@ -100,3 +100,17 @@ def test_place_names_and_stop_words_are_not_terms(matcher, text):
 
 def test_o_typed_for_oe_is_a_light_typo(matcher):
     assert matcher.areas("fodevarer")[:1] == ["foedevarer"]
+
+
+@pytest.mark.parametrize("text, cluster", [
+    ("hvad laver energi klyngen?", "energy-cluster-denmark"),  # a compound written apart
+    ("kontakt til fødevare klyngen", "food-bio-cluster-denmark"),
+    ("hvor ligger visiondenmark", "vision-denmark"),  # a name written as one word
+    ("er digital lead i aarhus?", "digitallead"),
+])
+def test_names_written_apart_or_glued_together_are_found(matcher, text, cluster):
+    assert matcher.clusters(text)[:1] == [cluster]
+
+
+def test_two_ordinary_words_are_not_joined_into_a_name(matcher):
+    assert matcher.clusters("hvad er en klynge i dag") == []
