@@ -12,7 +12,8 @@ _REPLIES = {
     input_check.GIBBERISH: "Det ligner ikke ord, jeg kan læse. Skriv dit spørgsmål med almindelige ord.",
     input_check.MARKUP: "Din besked indeholder kode eller HTML, som jeg ikke læser. Skriv dit spørgsmål som almindelig tekst.",
     input_check.CODE: "Det ligner kode eller en databaseforespørgsel, og det kan jeg ikke bruge. Skriv dit spørgsmål med almindelige ord.",
-    input_check.ENGLISH: "Jeg svarer kun på dansk (I only answer in Danish). Skriv gerne dit spørgsmål på dansk.",
+    input_check.ENGLISH: ("Det forstod jeg desværre ikke. Jeg svarer på dansk og forstår danske spørgsmål bedst "
+                           "(I answer in Danish). Skriv gerne dit spørgsmål på dansk."),
 }
 
 

@@ -12,12 +12,13 @@ def _guard(text, intent="greet"):
     return message
 
 
-@pytest.mark.parametrize("text", ["", "a" * 5000, "🙂🙂", "<script>alert(1)</script>", "1 OR 1=1; --",
-                                  "Which cluster covers energy?"])
+@pytest.mark.parametrize("text", ["", "a" * 5000, "🙂🙂", "<script>alert(1)</script>", "1 OR 1=1; --"])
 def test_unanswerable_messages_become_fallback_without_entities(text):
     message = _guard(text)
     assert message.get("intent")["name"] == "nlu_fallback" and message.get("entities") == []
 
 
-def test_a_normal_question_keeps_its_intent():
-    assert _guard("Hvilken klynge dækker energi?", "ask_cluster_for_area").get("intent")["name"] == "ask_cluster_for_area"
+@pytest.mark.parametrize("text", ["Hvilken klynge dækker energi?", "Which cluster covers energy?"])
+def test_a_normal_question_keeps_its_intent(text):
+    # English too: data/nlu/english.yml teaches the main intents in English; the answer is Danish.
+    assert _guard(text, "ask_cluster_for_area").get("intent")["name"] == "ask_cluster_for_area"
