@@ -95,9 +95,9 @@ test-rasa: $(MODEL)  ## rasa data validate and the test stories
 	$(RASA) data validate --fail-on-warnings --data data
 	$(RASA) test core --model $(MODEL) --stories tests/stories --fail-on-prediction-errors --out results/core
 
-test-nlu: $(MODEL)  ## intent accuracy and entity F1 on the held-out Danish test set
+test-nlu: $(MODEL)  ## intent accuracy and entity F1 on the held-out Danish test set, against the floors in tests/nlu/thresholds.yml
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
-	$(PY) -m tests.nlu_report results/nlu
+	$(PY) -m tests.nlu_report results/nlu --check tests/nlu/thresholds.yml
 
 test-e2e: $(MODEL) $(WEB_DEPS)  ## start the servers: answers over REST, socket.io in Chromium, Slack, the shell
 	$(PY) -m pytest -q -m e2e tests

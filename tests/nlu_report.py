@@ -1,9 +1,15 @@
-"""Prints the held-out NLU numbers from `rasa test nlu` results: `python -m tests.nlu_report results/nlu`."""
+"""Prints the held-out NLU numbers from `rasa test nlu` results and checks them against the floors.
+
+    python -m tests.nlu_report results/nlu                                   # print the table
+    python -m tests.nlu_report results/nlu --check tests/nlu/thresholds.yml  # and exit 1 below a floor
+"""
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+
+import yaml
 
 
 def summary(results: Path) -> dict:
@@ -26,7 +32,21 @@ def summary(results: Path) -> dict:
     }
 
 
+def below_floors(numbers: dict, floors: dict) -> list[str]:
+    """One line per measure under its floor (tests/nlu/thresholds.yml names measures as summary() does)."""
+    unknown = sorted(set(floors) - set(numbers))
+    if unknown:
+        raise KeyError(f"thresholds name measures the report does not have: {unknown}")
+    return [f"{name} {numbers[name]:.3f} is below the floor {floor:.3f}"
+            for name, floor in floors.items() if numbers[name] < floor]
+
+
 def main(argv: list[str]) -> int:
+    thresholds = None
+    if "--check" in argv:
+        at = argv.index("--check")
+        thresholds = Path(argv[at + 1])
+        argv = argv[:at] + argv[at + 2:]
     results = Path(argv[0] if argv else "results/nlu")
     numbers = summary(results)
     print("\nHeld-out Danish NLU test set (tests/nlu/test_nlu.yml)")
@@ -36,7 +56,14 @@ def main(argv: list[str]) -> int:
         value = numbers[name]
         print(f"| {name} | {value:.3f} |" if isinstance(value, float) else f"| {name} | {value} |")
     print("| weakest intents (F1) | " + ", ".join(f"{n} {f:.2f}" for n, f in numbers["worst intents"]) + " |")
-    return 0
+    if thresholds is None:
+        return 0
+    failures = below_floors(numbers, yaml.safe_load(thresholds.read_text(encoding="utf-8"))["floors"])
+    for failure in failures:
+        print(f"FAIL: {failure} ({thresholds})", file=sys.stderr)
+    if not failures:
+        print(f"\nAll measures at or above the floors in {thresholds}.")
+    return 1 if failures else 0
 
 
 if __name__ == "__main__":
