@@ -1,11 +1,24 @@
-"""Limits every channel applies before a message reaches Rasa: long messages are cut, politely."""
+"""What every channel does around Rasa's message handler: long messages are cut politely, text that
+cannot be stored is mended, and a user whose message fails (database, action server, lock) or gets
+no answer at all is told in Danish to try again, never left with silence."""
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable
+import logging
+import re
+from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage
+from sanic import Blueprint
 
 from bot.input_check import MAX_CHARS
+from stores.tracker import refuse_fallback
+
+logger = logging.getLogger(__name__)
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+TRY_AGAIN = "Beklager, noget gik galt hos mig — prøv igen om lidt."
+
+Handler = Callable[[UserMessage], Awaitable[Any]]
 
 
 def cut(text: str | None, limit: int = MAX_CHARS) -> tuple[str, str | None]:
@@ -26,14 +39,71 @@ def _number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-class CutLongMessages:
-    """Mixin for an InputChannel: messages over the limit are cut and the user is told first."""
+def storable(value: Any) -> Any:
+    """`value` with lone surrogates (valid JSON, but no UTF-8 can hold them) replaced by U+FFFD in
+    every string in it."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, dict):
+        return {storable(k): storable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [storable(v) for v in value]
+    return value
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]):
-        async def cut_then_handle(message: UserMessage) -> Any:
-            message.text, note = cut(message.text)
-            if note:
-                await message.output_channel.send_text_message(message.sender_id, note)
-            return await on_new_message(message)
 
-        return super().blueprint(cut_then_handle)
+def guarded(on_new_message: Handler) -> Handler:
+    """Rasa's message handler as every Klyngebot channel calls it (see the module docstring)."""
+
+    async def handle(message: UserMessage) -> None:
+        message.text, note = cut(storable(message.text or ""))
+        message.metadata = storable(message.metadata)
+        output = message.output_channel
+        if note:
+            await _tell(output, message.sender_id, note)
+        answered = _count_answers(output)
+        try:
+            await on_new_message(message)
+        except Exception as error:  # noqa: BLE001 - every failure gets the same polite answer
+            logger.error("Conversation %s: the message failed (%s: %s); told the user to try again.",
+                         message.sender_id, type(error).__name__, error)
+            await _tell(output, message.sender_id, TRY_AGAIN)
+            return
+        if not answered():
+            # Rasa logs a failed custom action and goes on with no answer.
+            logger.error("Conversation %s: the message got no answer; told the user to try again.",
+                         message.sender_id)
+            await _tell(output, message.sender_id, TRY_AGAIN)
+
+    return handle
+
+
+async def _tell(output: Any, recipient_id: str, text: str) -> None:
+    """Send the channel's own note; if the channel itself is down, log it and go on."""
+    try:
+        await output.send_text_message(recipient_id, text)
+    except Exception:  # noqa: BLE001
+        logger.exception("Conversation %s: could not send %r.", recipient_id, text[:40])
+
+
+def _count_answers(output: Any) -> Callable[[], bool]:
+    """Wraps `output.send_response` (how Rasa sends every bot message) to tell whether it was called."""
+    sent = []
+    send_response = output.send_response
+
+    async def counting(recipient_id: str, message: Dict[str, Any]) -> None:
+        sent.append(1)
+        await send_response(recipient_id, message)
+
+    output.send_response = counting
+    return lambda: bool(sent)
+
+
+def refuse_memory_fallback(blueprint: Blueprint) -> None:
+    """Once the server has loaded its agent, a database failure reaches `guarded` as an error
+    instead of being answered from memory (stores/tracker.py)."""
+
+    @blueprint.listener("after_server_start")
+    async def refuse(app: Any, _loop: Any) -> None:
+        agent = getattr(app.ctx, "agent", None)
+        if agent is not None:
+            refuse_fallback(agent.tracker_store)

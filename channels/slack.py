@@ -7,6 +7,7 @@ What it adds to Rasa 3.6's `SlackInput`:
 - a request with a missing, wrong or stale (> 5 minutes) signature is refused with 401 and logged
   with the reason (Rasa refuses it with 400 and no reason);
 - Slack's URL check is answered with `{"challenge": ...}` (Rasa answers a bare JSON string);
+- the conversation is `slack:<Slack id>` (channels/ids.py), so no other channel can name it;
 - an event is handled once: a retry of an event id (or a second event about the same message, as
   `app_mention` and `message.channels` both send) is acknowledged and dropped, whatever Slack's retry
   reason (Rasa drops only `http_timeout` retries and answers the others again);
@@ -35,7 +36,8 @@ from sanic.request import Request
 from slack_sdk.signature import SignatureVerifier
 from slack_sdk.web.async_client import AsyncWebClient
 
-from channels.limits import CutLongMessages
+from channels.ids import BadConversationId, channel_local, conversation_id
+from channels.limits import guarded, refuse_memory_fallback
 
 logger = logging.getLogger(__name__)
 
@@ -149,14 +151,18 @@ class SlackOutput(SlackBot):
     async def send_text_message(self, recipient_id: str, text: str, **kwargs: Any) -> None:
         for part in text.strip().split("\n\n"):
             if part.strip():
-                await self._post_message(self.slack_channel or recipient_id, text=to_slack(part))
+                await self._post_message(self._recipient(recipient_id), text=to_slack(part))
+
+    def _recipient(self, recipient_id: str) -> str:
+        """Where Slack posts: the event's channel, else the user (Rasa's id is `slack:<user>`)."""
+        return self.slack_channel or channel_local(recipient_id)
 
     async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]],
                                      **kwargs: Any) -> None:
         """The text with the first five buttons, then "Flere valg:" with the next five, and so on."""
         if not buttons:
             return await self.send_text_message(recipient_id, text)
-        recipient = self.slack_channel or recipient_id
+        recipient = self._recipient(recipient_id)
         if len(text) > SECTION_TEXT_MAX:
             await self.send_text_message(recipient_id, text)
             text = ""
@@ -174,7 +180,7 @@ def _button(button: dict[str, Any]) -> dict[str, Any]:
             "value": button["payload"]}
 
 
-class SlackInput(CutLongMessages, RasaSlackInput):
+class SlackInput(RasaSlackInput):
     """Rasa's Slack channel with Klyngebot's settings and safeguards; its name stays "slack"."""
 
     def __init__(self, slack_token: str, slack_channel: str | None = None, proxy: str | None = None,
@@ -215,7 +221,8 @@ class SlackInput(CutLongMessages, RasaSlackInput):
         )
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
-        slack_webhook = super().blueprint(on_new_message)
+        slack_webhook = super().blueprint(guarded(on_new_message))
+        refuse_memory_fallback(slack_webhook)
 
         @slack_webhook.middleware("request")
         async def check_signature_and_answer_url_check(request: Request) -> response.HTTPResponse | None:
@@ -254,7 +261,12 @@ class SlackInput(CutLongMessages, RasaSlackInput):
                         (request.json or {}).get("event_id"), request.headers.get(self.retry_num_header),
                         request.headers.get(self.retry_reason_header))
             return response.text("", headers={"X-Slack-No-Retry": "1"})
-        return await super().process_message(request, on_new_message, text, sender_id, metadata)
+        try:
+            conversation = conversation_id(self.name(), sender_id)
+        except BadConversationId as bad:
+            logger.warning("Dropped Slack event %s: %s.", (request.json or {}).get("event_id"), bad)
+            return response.text("", headers={"X-Slack-No-Retry": "1"})
+        return await super().process_message(request, on_new_message, text, conversation, metadata)
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
         return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy,

@@ -1,18 +1,26 @@
 """Conversations survive a restart: SQLite under var/ by default, any SQL database by URL.
 
 Set KLYNGEBOT_DB_URL (e.g. postgresql://klyngebot:secret@localhost/klyngebot) to use PostgreSQL.
-Rasa wraps every tracker store in a FailSafeTrackerStore that quietly falls back to memory when
-the database fails; this store says at start-up where conversations go, so a fallback is visible
-in the log, and the end-to-end restart test fails if context is lost.
+
+Two of Rasa's reactions to a failing database are fenced here:
+- Rasa's `session_scope` takes *any* ValueError raised while a conversation is read or written
+  (a sender id that UTF-8 cannot encode, for one) for a missing PostgreSQL schema and calls
+  `sys.exit`: one request stopped the server. Here only the schema check itself can say that, and
+  it raises instead of exiting.
+- Rasa wraps every tracker store in a FailSafeTrackerStore that quietly carries on in memory when
+  the database fails: the conversation loses its context and is never stored. `refuse_fallback`
+  makes it re-raise, so the channel (channels/limits.py) tells the user to try again and logs it.
 """
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
-from rasa.core.tracker_store import SQLTrackerStore
+from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore, ensure_schema_exists
+from rasa.shared.exceptions import RasaException
 from sqlalchemy.engine.url import make_url
 
 logger = logging.getLogger(__name__)
@@ -45,3 +53,32 @@ class KlyngebotTrackerStore(SQLTrackerStore):
             query=dict(url.query) or None,
         )
         logger.info("Conversations are kept in %s", repr(url))  # repr hides the password
+
+    @contextlib.contextmanager
+    def session_scope(self) -> Iterator[Any]:
+        """A database session; a missing schema raises `MissingSchema` instead of stopping the process."""
+        session = self.sessionmaker()
+        try:
+            try:
+                ensure_schema_exists(session)
+            except ValueError as schema:
+                raise MissingSchema(f"PostgreSQL schema '{schema}' (POSTGRESQL_SCHEMA) does not exist") from None
+            yield session
+        finally:
+            session.close()
+
+
+class MissingSchema(RasaException):
+    """The configured PostgreSQL schema is not in the database."""
+
+
+def refuse_fallback(store: TrackerStore) -> None:
+    """Make Rasa's FailSafeTrackerStore wrappers around `store` re-raise a database error instead of
+    answering from memory (their error callback is the one hook Rasa 3.6 offers for that)."""
+    while isinstance(store, FailSafeTrackerStore):
+        store._on_tracker_store_error = _reraise
+        store = store._tracker_store
+
+
+def _reraise(error: Exception) -> None:
+    raise error

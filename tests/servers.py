@@ -5,6 +5,7 @@ until it answers and fails the test with the end of its log when it stops or doe
 """
 from __future__ import annotations
 
+import asyncio
 import os
 import socket
 import subprocess
@@ -17,6 +18,7 @@ from typing import Iterator
 
 import pytest
 import requests
+import socketio
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "klyngebot.tar.gz"
@@ -85,7 +87,8 @@ def write_endpoints(folder: Path, action_port: int, tracker_db: Path | None = No
 
 
 def rasa_command(endpoints: Path, credentials: Path, port: int, *extra: str) -> list[str]:
-    return [str(RASA), "run", "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials",
+    """`rasa run` as the Makefile starts it: through scripts/run_rasa.py and its fences."""
+    return [sys.executable, "-m", "scripts.run_rasa", "run", "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials",
             str(credentials), "--interface", "127.0.0.1", "--port", str(port), *extra]
 
 
@@ -166,3 +169,40 @@ def socketio_credentials(folder: Path, site_origin: str) -> Path:
         "  session_persistence: true\n"
         f'  cors_allowed_origins: ["{site_origin}"]\n')
     return credentials
+
+
+# -- a socket.io client speaking Rasa's protocol, as the widget does -------------------------------------
+class SocketClient:
+    """A socket.io client speaking Rasa's protocol, from the site's origin unless told otherwise.
+
+    Polling only: python-engineio's websocket client needs a newer aiohttp than Rasa 3.6 allows.
+    """
+
+    def __init__(self, origin: str = "http://localhost:8000"):
+        self.origin = origin
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.events: asyncio.Queue = asyncio.Queue()
+        self.sio.on("session_confirm", lambda data: self.events.put_nowait(("session_confirm", data)))
+        self.sio.on("bot_uttered", lambda data: self.events.put_nowait(("bot_uttered", data)))
+
+    async def connect(self, url: str, wait_timeout: float = 1) -> "SocketClient":
+        await self.sio.connect(url, headers={"Origin": self.origin}, transports=["polling"],
+                               wait_timeout=wait_timeout)
+        return self
+
+    async def start_session(self, session_id: str | None) -> str:
+        await self.sio.emit("session_request", {"session_id": session_id})
+        event, confirmed = await self.next()
+        assert event == "session_confirm"
+        return confirmed
+
+    async def say(self, session_id: str | None, message) -> None:
+        await self.sio.emit("user_uttered", {"message": message, "session_id": session_id})
+
+    async def close(self) -> None:
+        """Close as a browser tab does: python-engineio's polling client otherwise waits for its
+        pending long-poll (up to the ping timeout, 20 s) before it returns."""
+        await self.sio.eio.disconnect(abort=True)
+
+    async def next(self, seconds: float = 5):
+        return await asyncio.wait_for(self.events.get(), seconds)

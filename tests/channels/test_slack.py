@@ -19,7 +19,7 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.exceptions import InvalidConfigException
 from sanic import Sanic
 
-from channels.limits import CutLongMessages
+from bot.input_check import MAX_CHARS
 from channels.slack import (SLACK_API_URL, SeenEvents, SlackInput, SlackOutput, from_slack,
                             signature_problem, to_slack)
 from scripts.fake_slack_api import (BOT_USER_ID, Calls, button_click, event_callback, make_handler,
@@ -278,7 +278,7 @@ def test_a_button_click_is_handled_as_its_payload_in_the_thread_of_the_buttons()
 
     status, forged, (message,) = run(scenario())
     assert status == 200 and forged == 401
-    assert message.text == '/ask_cluster_info{"cluster": "censec"}' and message.sender_id == "U0STAFF"
+    assert message.text == '/ask_cluster_info{"cluster": "censec"}' and message.sender_id == "slack:U0STAFF"
     assert message.output_channel.thread_id == "1700000000.000100"
 
 
@@ -291,7 +291,7 @@ def test_a_mention_is_read_without_the_bots_name_and_slack_escapes_are_undone():
             return handled
 
     (message,) = run(scenario())
-    assert message.text == "Hvad er Food & Bio Cluster? <b>" and message.sender_id == "U0STAFF"
+    assert message.text == "Hvad er Food & Bio Cluster? <b>" and message.sender_id == "slack:U0STAFF"
     assert BOT_USER_ID not in message.text
 
 
@@ -300,8 +300,29 @@ def test_escaping_round_trips():
     assert from_slack(to_slack(text)) == text and to_slack("a & b") == "a &amp; b"
 
 
-def test_a_long_message_is_cut_as_on_every_channel():
-    assert issubclass(SlackInput, CutLongMessages) and SlackInput.name() == "slack"
+def test_a_long_message_is_cut_as_on_every_channel(fake_slack):
+    api_url, calls = fake_slack
+
+    async def scenario():
+        async with webhook(_channel(slack_api_url=api_url)) as (url, handled):
+            await _post(url, event_callback("ord " * 600))
+            await _settle()
+            return handled
+
+    (message,) = run(scenario())
+    assert SlackInput.name() == "slack" and 0 < len(message.text) <= MAX_CHARS
+    assert calls.list("chat.postMessage")[0]["args"]["text"].startswith("Din besked var på 2.399 tegn")
+
+
+def test_a_slack_id_that_no_conversation_may_have_is_dropped():
+    async def scenario():
+        async with webhook(_channel()) as (url, handled):
+            status, _, _ = await _post(url, event_callback("hej", user="U0\udfff"))
+            await _settle()
+            return status, handled
+
+    status, handled = run(scenario())
+    assert status == 200 and handled == []
 
 
 # -- what goes to Slack's Web API ----------------------------------------------------------------------
