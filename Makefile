@@ -28,7 +28,7 @@ EXPORT_CODE := bot/nlu_export.py bot/validate.py bot/dataset.py bot/geo.py bot/l
 DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/*.csv)
 TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py)
 
-.PHONY: help install lock validate train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e bench bench-quick clean
+.PHONY: help install lock validate train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e bench bench-quick audit clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -107,6 +107,15 @@ bench: $(GENERATED) $(SPACY_DA)/meta.json  ## benchmark NLU, answers, latency an
 
 bench-quick: $(GENERATED) $(SPACY_DA)/meta.json  ## smoke run of the benchmark (Rasa's training cache, fewer messages)
 	$(PY) -m bench.run --quick
+
+AUDIT_VENV := build/audit-venv
+$(AUDIT_VENV)/bin/pip-audit:
+	$(PYTHON310) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet pip-audit==2.10.1
+
+audit: install $(AUDIT_VENV)/bin/pip-audit  ## advisories: the reviewed list offline, then pip-audit and npm audit where an advisory service answers
+	$(PY) -m security.audit offline
+	$(PY) -m security.audit online --pip-audit $(AUDIT_VENV)/bin/pip-audit
 
 clean:  ## remove the model, generated files and results (not .venv)
 	rm -rf models build results data/nlu/generated .pytest_cache

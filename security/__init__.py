@@ -1,0 +1,1 @@
+"""Klyngebot's dependency audit: `python -m security.audit` (see security/audit.py)."""
