@@ -21,6 +21,7 @@ from sanic.response import HTTPResponse
 
 from channels.ids import conversation_id, id_problem
 from channels.limits import Handler, guarded, refuse_memory_fallback
+from channels.origins import OriginCheckedBlueprint
 
 MAX_BODY_BYTES = 64 * 1024  # a message is cut at 1,000 characters; the rest of the body is small
 MAX_METADATA_BYTES = 4 * 1024
@@ -49,7 +50,7 @@ class RestInput(RasaRestInput):
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         handle = guarded(on_new_message)
-        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", inspect.getmodule(self).__name__)
+        webhook = OriginCheckedBlueprint(f"custom_webhook_{type(self).__name__}", inspect.getmodule(self).__name__)
 
         refuse_memory_fallback(webhook)
 

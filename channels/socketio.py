@@ -13,12 +13,12 @@
   widget sends none; binary attachments were the memory-exhaustion path of the CVEs above), at
   most `MAX_CONNECTIONS_PER_ADDRESS` sockets from one address; messages are cut at 1,000 characters
   (channels/limits.py).
-- **Origins.** Only the site origins in `cors_allowed_origins` may connect (exact origins only).
+- **Origins.** Only the site origins in `cors_allowed_origins` may connect, and the server refuses to
+  start with a `--cors` pattern (channels/origins.py).
 """
 from __future__ import annotations
 
 import logging
-import re
 from collections import Counter
 from typing import Any, Dict, Iterable, List, Optional, Text
 
@@ -33,11 +33,11 @@ from socketio import AsyncServer
 
 from channels.ids import SessionTokens, conversation_id, session_secret
 from channels.limits import Handler, guarded, refuse_memory_fallback
+from channels.origins import allowed_origins, refuse_cors_patterns
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_ORIGINS = ("http://localhost:8000",)
-_ORIGIN = re.compile(r"https?://([A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:]+\])(:\d{1,5})?")
 
 MAX_PAYLOAD_BYTES = 16 * 1024  # engine.io's max_http_buffer_size; its default is 1,000,000
 MAX_CONNECTIONS_PER_ADDRESS = 20  # open sockets from one IP address (a household, an office NAT)
@@ -86,6 +86,14 @@ class CappedServer(AsyncServer):
         await super()._handle_eio_message(eio_sid, data)
 
 
+class _SocketBlueprint(SocketBlueprint):
+    """Rasa's socket.io blueprint, refusing CORS patterns when it is registered (channels/origins.py)."""
+
+    def register(self, app: Any, options: Dict[Text, Any]) -> None:
+        refuse_cors_patterns(app)
+        super().register(app, options)
+
+
 class SocketIOInput(RasaSocketIOInput):
     """Rasa's socket.io channel (name "socketio") with the sessions, caps and origins above."""
 
@@ -114,13 +122,13 @@ class SocketIOInput(RasaSocketIOInput):
         # A list of origins makes engine.io answer 400 to a handshake (polling or websocket) from any
         # other Origin (Rasa passes [], which switches the check off).
         sio = CappedServer(async_mode="sanic", cors_allowed_origins=list(self.cors_allowed_origins),
-                             max_http_buffer_size=MAX_PAYLOAD_BYTES)
+                           max_http_buffer_size=MAX_PAYLOAD_BYTES)
         # With a list, engine.io would also send its own CORS headers; Rasa's `--cors` (Sanic-CORS)
         # already adds them to every response, and a doubled Access-Control-Allow-Origin makes
         # browsers refuse socket.io's polling requests. So the headers stay Rasa's job.
         sio.eio._cors_headers = lambda environ: []
         self.sio = sio  # Rasa's get_output_channel uses it
-        webhook = SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
+        webhook = _SocketBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         refuse_memory_fallback(webhook)
 
         @webhook.route("/", methods=["GET"])
@@ -170,16 +178,3 @@ def _remote_address(environ: Dict) -> str:
     (SANIC_PROXIES_COUNT or SANIC_REAL_IP_HEADER), else the peer's."""
     request = environ.get("sanic.request")
     return getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "unknown"
-
-
-def allowed_origins(origins: Iterable[Text] | Text | None) -> List[Text]:
-    """The origins as a list, each checked to be `scheme://host[:port]` as a browser sends it."""
-    if isinstance(origins, str):
-        origins = [origins]
-    origins = list(origins or [])
-    bad = [o for o in origins if not isinstance(o, str) or not _ORIGIN.fullmatch(o)]
-    if not origins or bad:
-        raise ValueError(
-            f"socketio channel: cors_allowed_origins must list the web site origins allowed to connect, "
-            f"each like 'https://www.example.dk' or 'http://localhost:8000' (no path, no '*'); got {bad or origins}")
-    return origins

@@ -17,7 +17,7 @@ import os
 import sys
 from typing import List, Sequence
 
-from channels.socketio import allowed_origins
+from channels.origins import allowed_origins
 
 TOKEN_VARIABLE = "KLYNGEBOT_API_TOKEN"
 JWT_VARIABLE = "KLYNGEBOT_JWT_SECRET"
