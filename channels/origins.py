@@ -39,10 +39,14 @@ def refuse_cors_patterns(app: Sanic) -> None:
             allowed_origins(origins)
 
 
-class OriginCheckedBlueprint(Blueprint):
-    """A blueprint that, when Rasa registers it (after `--cors` is configured), refuses CORS patterns,
-    so `rasa run --cors '*'` fails at start-up however Rasa was started."""
+class OriginChecked:
+    """Blueprint mixin: when Rasa registers the blueprint (after `--cors` is configured), CORS patterns
+    are refused, so `rasa run --cors '*'` fails at start-up however Rasa was started."""
 
     def register(self, app: Sanic, options: Any) -> None:
         refuse_cors_patterns(app)
         super().register(app, options)
+
+
+class OriginCheckedBlueprint(OriginChecked, Blueprint):
+    """A plain Sanic blueprint with the origin check."""

@@ -33,7 +33,7 @@ from socketio import AsyncServer
 
 from channels.ids import SessionTokens, conversation_id, session_secret
 from channels.limits import Handler, guarded, refuse_memory_fallback
-from channels.origins import allowed_origins, refuse_cors_patterns
+from channels.origins import OriginChecked, allowed_origins
 
 logger = logging.getLogger(__name__)
 
@@ -86,12 +86,8 @@ class CappedServer(AsyncServer):
         await super()._handle_eio_message(eio_sid, data)
 
 
-class _SocketBlueprint(SocketBlueprint):
+class _SocketBlueprint(OriginChecked, SocketBlueprint):
     """Rasa's socket.io blueprint, refusing CORS patterns when it is registered (channels/origins.py)."""
-
-    def register(self, app: Any, options: Dict[Text, Any]) -> None:
-        refuse_cors_patterns(app)
-        super().register(app, options)
 
 
 class SocketIOInput(RasaSocketIOInput):
