@@ -51,7 +51,6 @@ class RestInput(RasaRestInput):
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         handle = guarded(on_new_message)
         webhook = OriginCheckedBlueprint(f"custom_webhook_{type(self).__name__}", inspect.getmodule(self).__name__)
-
         refuse_memory_fallback(webhook)
 
         @webhook.route("/", methods=["GET"])

@@ -88,8 +88,8 @@ def write_endpoints(folder: Path, action_port: int, tracker_db: Path | None = No
 
 def rasa_command(endpoints: Path, credentials: Path, port: int, *extra: str) -> list[str]:
     """`rasa run` as the Makefile starts it: through scripts/run_rasa.py and its fences."""
-    return [sys.executable, "-m", "scripts.run_rasa", "run", "--model", str(MODEL), "--endpoints", str(endpoints), "--credentials",
-            str(credentials), "--interface", "127.0.0.1", "--port", str(port), *extra]
+    return [sys.executable, "-m", "scripts.run_rasa", "run", "--model", str(MODEL), "--endpoints", str(endpoints),
+            "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(port), *extra]
 
 
 def action_server(folder: Path, port: int):
