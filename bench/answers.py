@@ -1,5 +1,6 @@
 """End-to-end answer accuracy: bench/questions.yml asked of a bot; the share of answers holding
 every expected fact. Facts are references into the dataset, resolved here at run time."""
+
 from __future__ import annotations
 
 import re
@@ -117,11 +118,16 @@ class Facts:
         if resolution.status != "found":
             raise ValueError(f"questions.yml: the gazetteer does not find one place for {place!r}")
         origin = resolution.places[0]
-        offices = [(o, self.gazetteer.town(o.town)) for o in self.dataset.offices(self.today)
-                   if cluster_id is None or o.cluster_id == self._cluster_of(cluster_id).id]
+        offices = [
+            (o, self.gazetteer.town(o.town))
+            for o in self.dataset.offices(self.today)
+            if cluster_id is None or o.cluster_id == self._cluster_of(cluster_id).id
+        ]
         located = [(distance_km(origin, where), o.town) for o, where in offices if where is not None]
         if not located:
-            raise ValueError(f"questions.yml: no open office with a known town for {cluster_id or 'any cluster'}")
+            raise ValueError(
+                f"questions.yml: no open office with a known town for {cluster_id or 'any cluster'}"
+            )
         return min(located)[1]
 
 
@@ -142,8 +148,9 @@ def load(path: Path = QUESTIONS, facts: Facts | None = None) -> list[Question]:
             resolved += [facts.resolve(kind, v) for v in (values if isinstance(values, list) else [values])]
         if not resolved:
             raise ValueError(f"questions.yml: {entry.get('ask')!r} expects nothing")
-        questions.append(Question(entry["ask"], entry.get("intent", ""), tuple(resolved),
-                                  tuple(entry.get("before") or ())))
+        questions.append(
+            Question(entry["ask"], entry.get("intent", ""), tuple(resolved), tuple(entry.get("before") or ()))
+        )
     return questions
 
 
@@ -223,5 +230,13 @@ def ask_keyword_bot(bot, questions: list[Question]) -> list[Outcome]:
 
 
 def as_records(outcomes: list[Outcome]) -> list[dict]:
-    return [{"ask": o.question.ask, "intent": o.question.intent, "right": o.right, "missing": list(o.missing),
-             "answer": o.answer} for o in outcomes]
+    return [
+        {
+            "ask": o.question.ask,
+            "intent": o.question.intent,
+            "right": o.right,
+            "missing": list(o.missing),
+            "answer": o.answer,
+        }
+        for o in outcomes
+    ]

@@ -4,6 +4,7 @@ A slice is either a subset picked by a rule ("≤ 2 words") or a variant made by
 utterance ("all lower case"), with its entity annotations moved along. Variants exist only in
 memory for evaluation; nothing is written to the training data.
 """
+
 from __future__ import annotations
 
 import functools
@@ -44,10 +45,17 @@ def load(path: Path = TEST_SET) -> list[Example]:
     from rasa.shared.nlu.training_data.loading import load_data
 
     data = load_data(str(path))
-    return [Example(m.get("text"), m.get("intent"),
-                    tuple({k: e[k] for k in ("entity", "start", "end", "value") if k in e}
-                          for e in m.get("entities") or []))
-            for m in data.intent_examples]
+    return [
+        Example(
+            m.get("text"),
+            m.get("intent"),
+            tuple(
+                {k: e[k] for k in ("entity", "start", "end", "value") if k in e}
+                for e in m.get("entities") or []
+            ),
+        )
+        for m in data.intent_examples
+    ]
 
 
 # -- transformations ------------------------------------------------------------------------------
@@ -57,8 +65,11 @@ def rewrite(example: Example, change: Callable[[str], str]) -> Example:
     offsets = [0]
     for piece in pieces:
         offsets.append(offsets[-1] + len(piece))
-    return Example("".join(pieces), example.intent,
-                   tuple({**e, "start": offsets[e["start"]], "end": offsets[e["end"]]} for e in example.entities))
+    return Example(
+        "".join(pieces),
+        example.intent,
+        tuple({**e, "start": offsets[e["start"]], "end": offsets[e["end"]]} for e in example.entities),
+    )
 
 
 _FOLDS = {"æ": "ae", "ø": "oe", "å": "aa", "Æ": "Ae", "Ø": "Oe", "Å": "Aa"}
@@ -85,13 +96,15 @@ def swap_letters(example: Example) -> Example:
         if i == index:
             break
         position += len(word)
-    word = example.text[position:position + len(words(example.text)[index])]
+    word = example.text[position : position + len(words(example.text)[index])]
     # Vary the slip from word to word, deterministically: CRC32 is the same in every process.
     middle = 1 + zlib.crc32(word.encode()) % (len(word) - 3)
     for j in [middle, *range(1, len(word) - 1)]:
         if word[j] != word[j + 1]:
-            slipped = word[:j] + word[j + 1] + word[j] + word[j + 2:]
-            return replace(example, text=example.text[:position] + slipped + example.text[position + len(word):])
+            slipped = word[:j] + word[j + 1] + word[j] + word[j + 2 :]
+            return replace(
+                example, text=example.text[:position] + slipped + example.text[position + len(word) :]
+            )
     return example
 
 
@@ -119,8 +132,11 @@ def _plain_spellings() -> frozenset[str]:
 
 def written_without_danish_letters(text: str) -> bool:
     """Danish typed without æ/ø/å ("naermeste kontor"); English ("are" is not "åre") is its own slice."""
-    return not any(ch in text for ch in DANISH_LETTERS) and not is_english(text) and any(
-        w.lower() in _plain_spellings() for w in words(text))
+    return (
+        not any(ch in text for ch in DANISH_LETTERS)
+        and not is_english(text)
+        and any(w.lower() in _plain_spellings() for w in words(text))
+    )
 
 
 def is_english(text: str) -> bool:
@@ -129,6 +145,7 @@ def is_english(text: str) -> bool:
 
 def slices(examples: list[Example]) -> list[Slice]:
     """The full set, then each robustness slice (rules over the set, or transformed variants)."""
+
     def changed(transform):  # a variant counts only where the transformation changed something
         return tuple(v for e in examples if (v := transform(e)).text != e.text)
 
@@ -137,15 +154,33 @@ def slices(examples: list[Example]) -> list[Slice]:
 
     return [
         Slice("all", "all held-out utterances", "tests/nlu/test_nlu.yml", tuple(examples)),
-        Slice("no-aeoeaa", "written without æ/ø/å", "rule: no æøå, though a word should have them", picked(
-            written_without_danish_letters)),
-        Slice("folded", "æ/ø/å typed as ae/oe/aa", "variant of every utterance with æøå", changed(
-            fold_danish_letters)),
-        Slice("typo", "with a typo", "variant: two letters swapped in the longest word", changed(swap_letters)),
+        Slice(
+            "no-aeoeaa",
+            "written without æ/ø/å",
+            "rule: no æøå, though a word should have them",
+            picked(written_without_danish_letters),
+        ),
+        Slice(
+            "folded",
+            "æ/ø/å typed as ae/oe/aa",
+            "variant of every utterance with æøå",
+            changed(fold_danish_letters),
+        ),
+        Slice(
+            "typo", "with a typo", "variant: two letters swapped in the longest word", changed(swap_letters)
+        ),
         Slice("lower", "all lower case", "variant of every utterance with a capital", changed(lower_case)),
-        Slice("short", f"very short (≤ {SHORT_WORDS} words)", "rule", picked(
-            lambda t: len(words(t)) <= SHORT_WORDS)),
-        Slice("long", f"long descriptions (≥ {LONG_WORDS} words)", "rule", picked(
-            lambda t: len(words(t)) >= LONG_WORDS)),
+        Slice(
+            "short",
+            f"very short (≤ {SHORT_WORDS} words)",
+            "rule",
+            picked(lambda t: len(words(t)) <= SHORT_WORDS),
+        ),
+        Slice(
+            "long",
+            f"long descriptions (≥ {LONG_WORDS} words)",
+            "rule",
+            picked(lambda t: len(words(t)) >= LONG_WORDS),
+        ),
         Slice("english", "English questions", "rule: bot.input_check.looks_english", picked(is_english)),
     ]

@@ -1,5 +1,6 @@
 """Latency and throughput over the REST channel: N conversations at once, each a user who sends a
 message, waits for the answer and sends the next. Bounded in messages and seconds; loopback only."""
+
 from __future__ import annotations
 
 import asyncio
@@ -38,10 +39,15 @@ class LoadResult:
         return None if not self.latencies else 1000 * percentile(self.latencies, q)
 
     def summary(self) -> dict:
-        return {"concurrency": self.concurrency, "messages": self.messages, "errors": self.errors,
-                "seconds": self.seconds, "throughput": self.throughput,
-                **{f"p{q}_ms": self.percentile_ms(q) for q in (50, 95, 99)},
-                "error_examples": list(self.error_examples)}
+        return {
+            "concurrency": self.concurrency,
+            "messages": self.messages,
+            "errors": self.errors,
+            "seconds": self.seconds,
+            "throughput": self.throughput,
+            **{f"p{q}_ms": self.percentile_ms(q) for q in (50, 95, 99)},
+            "error_examples": list(self.error_examples),
+        }
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -66,8 +72,9 @@ async def post(session, url: str, sender: str, message: str, timeout: float) -> 
     import aiohttp
 
     try:
-        async with session.post(url, json={"sender": sender, "message": message},
-                                timeout=aiohttp.ClientTimeout(total=timeout)) as response:
+        async with session.post(
+            url, json={"sender": sender, "message": message}, timeout=aiohttp.ClientTimeout(total=timeout)
+        ) as response:
             if response.status != 200:
                 raise RestError(f"HTTP {response.status}: {(await response.text())[:200]}")
             replies = await response.json()
@@ -78,8 +85,14 @@ async def post(session, url: str, sender: str, message: str, timeout: float) -> 
     return replies
 
 
-async def run(url: str, conversations: Sequence[Sequence[str]], concurrency: int, max_messages: int,
-              max_seconds: float, timeout: float = 60) -> LoadResult:
+async def run(
+    url: str,
+    conversations: Sequence[Sequence[str]],
+    concurrency: int,
+    max_messages: int,
+    max_seconds: float,
+    timeout: float = 60,
+) -> LoadResult:
     """`concurrency` users talk at once, each working through conversations (cycled, a new sender id
     per conversation), until `max_messages` were sent or `max_seconds` have passed."""
     import aiohttp
@@ -110,5 +123,6 @@ async def run(url: str, conversations: Sequence[Sequence[str]], concurrency: int
                     latencies.append(time.perf_counter() - begin)
 
     await asyncio.gather(*(user() for _ in range(concurrency)))
-    return LoadResult(concurrency, tuple(latencies), len(errors), time.monotonic() - started,
-                      tuple(errors[:3]))
+    return LoadResult(
+        concurrency, tuple(latencies), len(errors), time.monotonic() - started, tuple(errors[:3])
+    )

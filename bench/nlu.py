@@ -9,6 +9,7 @@ Writes OUT/scores.json (per slice: intent accuracy and macro-F1, entity precisio
 weakest intents with what they were confused with) and, for the full set, Rasa's own
 intent_report.json, <system>_report.json and error files as `rasa test nlu` writes them.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,12 +42,16 @@ async def predict(parse: Parser, examples: tuple[Example, ...], system: str):
         if fallback_classifier.is_fallback_classifier_prediction(result):
             result = fallback_classifier.undo_fallback_prediction(result)
         intent = result.get("intent") or {}
-        intents.append(IntentEvaluationResult(example.intent, intent.get("name"), example.text,
-                                              intent.get("confidence")))
+        intents.append(
+            IntentEvaluationResult(example.intent, intent.get("name"), example.text, intent.get("confidence"))
+        )
         # One name for all of a system's extractors, so the system is scored as a whole.
         predicted = [{**e, "extractor": system} for e in result.get("entities") or []]
-        entities.append(EntityEvaluationResult([dict(e) for e in example.entities], predicted,
-                                               result.get("text_tokens") or [], example.text))
+        entities.append(
+            EntityEvaluationResult(
+                [dict(e) for e in example.entities], predicted, result.get("text_tokens") or [], example.text
+            )
+        )
     return intents, entities
 
 
@@ -56,21 +61,34 @@ def score(intents, entities, system: str, out: Path | None = None) -> tuple[dict
     from rasa.nlu.test import evaluate_entities, evaluate_intents
 
     folder = str(out) if out else None
-    intent = evaluate_intents(intents, folder, successes=False, errors=bool(out), disable_plotting=True,
-                              report_as_dict=True)
+    intent = evaluate_intents(
+        intents, folder, successes=False, errors=bool(out), disable_plotting=True, report_as_dict=True
+    )
     scores = {
         "n": len(intents),
         "intent_accuracy": intent["accuracy"],
         "intent_macro_f1": intent["report"]["macro avg"]["f1-score"],
         "entities": sum(len(r.entity_targets) for r in entities),
-        "entity_precision": None, "entity_recall": None, "entity_f1": None,
+        "entity_precision": None,
+        "entity_recall": None,
+        "entity_f1": None,
     }
     if scores["entities"]:
-        report = evaluate_entities(entities, {system}, folder, successes=False, errors=bool(out),
-                                   disable_plotting=True, report_as_dict=True)[system]["report"]
+        report = evaluate_entities(
+            entities,
+            {system},
+            folder,
+            successes=False,
+            errors=bool(out),
+            disable_plotting=True,
+            report_as_dict=True,
+        )[system]["report"]
         average = report.get("micro avg") or report["weighted avg"]
-        scores.update(entity_precision=average["precision"], entity_recall=average["recall"],
-                      entity_f1=average["f1-score"])
+        scores.update(
+            entity_precision=average["precision"],
+            entity_recall=average["recall"],
+            entity_f1=average["f1-score"],
+        )
     return scores, intent["report"]
 
 
@@ -84,10 +102,19 @@ def worst_intents(report: dict, intents, count: int = WORST) -> list[dict]:
     for name, r in report.items():
         if name in SUMMARY_KEYS or not isinstance(r, dict) or not r.get("support"):
             continue
-        rows.append({"intent": name, "f1": r["f1-score"], "precision": r["precision"], "recall": r["recall"],
-                     "support": int(r["support"]),
-                     "predicted_as": _most(confusion[name], skip=name),
-                     "taken_from": _most(Counter({t: c[name] for t, c in confusion.items() if c[name]}), skip=name)})
+        rows.append(
+            {
+                "intent": name,
+                "f1": r["f1-score"],
+                "precision": r["precision"],
+                "recall": r["recall"],
+                "support": int(r["support"]),
+                "predicted_as": _most(confusion[name], skip=name),
+                "taken_from": _most(
+                    Counter({t: c[name] for t, c in confusion.items() if c[name]}), skip=name
+                ),
+            }
+        )
     return sorted(rows, key=lambda row: (row["f1"], -row["support"], row["intent"]))[:count]
 
 
@@ -96,8 +123,11 @@ def _most(counts: Counter, skip: str) -> dict[str, int]:
 
 
 def per_intent_f1(report: dict) -> dict[str, float]:
-    return {name: r["f1-score"] for name, r in report.items()
-            if name not in SUMMARY_KEYS and isinstance(r, dict) and r.get("support")}
+    return {
+        name: r["f1-score"]
+        for name, r in report.items()
+        if name not in SUMMARY_KEYS and isinstance(r, dict) and r.get("support")
+    }
 
 
 async def evaluate(parse: Parser, system: str, out: Path) -> dict:
@@ -139,9 +169,12 @@ def keyword_parser() -> Parser:
 
     async def parse(text: str) -> dict:
         found = nlu.parse(text)
-        return {"text": text, "intent": {"name": found.intent, "confidence": 1.0},
-                "entities": [e.as_dict() for e in found.entities],
-                "text_tokens": [Token(text[start:end], start, end) for start, end in found.tokens]}
+        return {
+            "text": text,
+            "intent": {"name": found.intent, "confidence": 1.0},
+            "entities": [e.as_dict() for e in found.entities],
+            "text_tokens": [Token(text[start:end], start, end) for start, end in found.tokens],
+        }
 
     return parse
 
@@ -151,7 +184,9 @@ def main(argv: list[str]) -> int:
     system = parser.add_mutually_exclusive_group(required=True)
     system.add_argument("--model", type=Path, help="a trained Rasa model (.tar.gz)")
     system.add_argument("--keyword", action="store_true", help="the keyword baseline")
-    parser.add_argument("--name", help="the system's name in the reports (default: model file stem or keyword)")
+    parser.add_argument(
+        "--name", help="the system's name in the reports (default: model file stem or keyword)"
+    )
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args(argv)
     from rasa.utils.log_utils import configure_structlog
@@ -162,8 +197,10 @@ def main(argv: list[str]) -> int:
     parse = keyword_parser() if args.keyword else rasa_parser(args.model)
     result = asyncio.run(evaluate(parse, name, args.out))
     full = result["slices"]["all"]
-    print(f"{name}: intent accuracy {full['intent_accuracy']:.3f}, entity F1 {full['entity_f1']:.3f} "
-          f"({full['n']} utterances, {result['seconds']:.0f} s)")
+    print(
+        f"{name}: intent accuracy {full['intent_accuracy']:.3f}, entity F1 {full['entity_f1']:.3f} "
+        f"({full['n']} utterances, {result['seconds']:.0f} s)"
+    )
     return 0
 
 

@@ -4,6 +4,7 @@ The files and their rules are described in data/clusters/README.md. Loading chec
 that needs only the dataset itself (sources, dates, ids, names); `bot.validate` adds the checks
 that need the gazetteer.
 """
+
 from __future__ import annotations
 
 import functools
@@ -234,10 +235,16 @@ class _Loader:
             areas=areas,
             clusters=clusters,
             programmes=tuple(self._programmes(programme.get("programmes") or [])),
-            counts=self._facts(programme, "counts", value_key="value",
-                               extra_keys=("subject", "text", "approximate", "cluster", "region")),
+            counts=self._facts(
+                programme,
+                "counts",
+                value_key="value",
+                extra_keys=("subject", "text", "approximate", "cluster", "region"),
+            ),
             funding=self._facts(programme, "funding", value_key="text", extra_keys=("programme", "cluster")),
-            events=self._facts(programme, "events", value_key="text", date_key="date", extra_keys=("cluster",)),
+            events=self._facts(
+                programme, "events", value_key="text", date_key="date", extra_keys=("cluster",)
+            ),
             strongholds=self._facts(programme, "strongholds", value_key="text"),
             facts=self._facts(programme, "facts", value_key="text", extra_keys=("topic", "cluster")),
             contacts=tuple(self._contacts(programme.get("contacts") or [])),
@@ -246,9 +253,7 @@ class _Loader:
         if unused:
             self.errors.append(f"sources.yml: sources no fact cites: {', '.join(unused)}")
         if self.errors:
-            raise DatasetError(
-                "the cluster dataset is broken:\n- " + "\n- ".join(self.errors)
-            )
+            raise DatasetError("the cluster dataset is broken:\n- " + "\n- ".join(self.errors))
         return dataset
 
     def _read(self, name: str) -> dict:
@@ -268,8 +273,14 @@ class _Loader:
             self.errors.append(f"{where}: date {value!r} does not parse: {error}")
             return None
 
-    def _fact(self, raw: Any, where: str, value_key: str = "value", date_key: str = "as_of",
-              extra_keys: Iterable[str] = ()) -> Fact | None:
+    def _fact(
+        self,
+        raw: Any,
+        where: str,
+        value_key: str = "value",
+        date_key: str = "as_of",
+        extra_keys: Iterable[str] = (),
+    ) -> Fact | None:
         """A sourced fact, or None (after recording why) when it breaks the rules."""
         if raw is None:
             return None
@@ -301,8 +312,14 @@ class _Loader:
             extra={key: raw.get(key) for key in extra_keys},
         )
 
-    def _facts(self, section: dict, name: str, value_key: str, date_key: str = "as_of",
-               extra_keys: Iterable[str] = ()) -> tuple[Fact, ...]:
+    def _facts(
+        self,
+        section: dict,
+        name: str,
+        value_key: str,
+        date_key: str = "as_of",
+        extra_keys: Iterable[str] = (),
+    ) -> tuple[Fact, ...]:
         facts = []
         for index, raw in enumerate(section.get(name) or []):
             fact = self._fact(raw, f"programme.yml {name}[{index}]", value_key, date_key, extra_keys)
@@ -442,8 +459,9 @@ class _Loader:
             fact = None if status == "unknown" and not entry.get("source") else self._fact(entry, here)
             if status != "unknown" and fact is None:
                 continue
-            yield PeriodStatus(programme=str(entry.get("value")), status=status, fact=fact,
-                               note=entry.get("note"))
+            yield PeriodStatus(
+                programme=str(entry.get("value")), status=status, fact=fact, note=entry.get("note")
+            )
 
     def _when(self, raw: Any, where: str) -> DateSpan | None:
         """An office's opening or closing: a plain date (the office's own source says it) or a
@@ -464,7 +482,9 @@ class _Loader:
             if entry.get("role") not in OFFICE_ROLES:
                 self.errors.append(f"{here}: role {entry.get('role')!r} is not one of {OFFICE_ROLES}")
             postcode = entry.get("postcode")
-            if postcode is not None and not (isinstance(postcode, str) and postcode.isdigit() and len(postcode) == 4):
+            if postcode is not None and not (
+                isinstance(postcode, str) and postcode.isdigit() and len(postcode) == 4
+            ):
                 self.errors.append(f"{here}: postcode must be four digits in quotes, got {postcode!r}")
             fact = self._fact({**entry, "value": town or region}, here)
             if fact is None:
@@ -486,16 +506,24 @@ class _Loader:
     def _programmes(self, raw: list) -> Iterable[Programme]:
         for entry in raw:
             where = f"programme.yml programmes {entry.get('id')}"
-            fact = self._fact({**entry, "value": entry.get("name"),
-                               "as_of": entry.get("as_of") or entry.get("start")}, where)
+            fact = self._fact(
+                {**entry, "value": entry.get("name"), "as_of": entry.get("as_of") or entry.get("start")},
+                where,
+            )
             designated = self._fact(entry.get("designated"), f"{where} designated", extra_keys=("by",))
             start = self._date(entry.get("start"), f"{where} start")
             end = self._date(entry.get("end"), f"{where} end")
             if None in (fact, designated, start, end):
                 self.errors.append(f"{where}: needs name, start, end, source and a sourced designated")
                 continue
-            yield Programme(id=str(entry["id"]), name=entry["name"], start=start.start, end=end.end,
-                            designated=designated, fact=fact)
+            yield Programme(
+                id=str(entry["id"]),
+                name=entry["name"],
+                start=start.start,
+                end=end.end,
+                designated=designated,
+                fact=fact,
+            )
 
     def _contacts(self, raw: list) -> Iterable[Contact]:
         for index, entry in enumerate(raw):

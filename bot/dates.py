@@ -22,6 +22,7 @@ Choices a reader of the answers should know:
 - The first expression in the message wins; if it is a date that does not exist ("31. februar
   2022"), there is no date rather than a guess.
 """
+
 from __future__ import annotations
 
 import functools
@@ -40,9 +41,18 @@ PLAUSIBLE_YEARS = range(1990, 2101)
 
 # The first name of each month is how the bot writes it; the rest are what people type.
 _MONTHS = (
-    ("januar", "jan"), ("februar", "feb"), ("marts", "mar", "mart"), ("april", "apr"), ("maj",),
-    ("juni", "jun"), ("juli", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("oktober", "okt"), ("november", "nov"), ("december", "dec"),
+    ("januar", "jan"),
+    ("februar", "feb"),
+    ("marts", "mar", "mart"),
+    ("april", "apr"),
+    ("maj",),
+    ("juni", "jun"),
+    ("juli", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("oktober", "okt"),
+    ("november", "nov"),
+    ("december", "dec"),
 )
 
 
@@ -51,13 +61,16 @@ class DanishParserInfo(parser.parserinfo):
 
     JUMP = [" ", ".", ",", ";", "-", "/", "'", "den", "d"]
     WEEKDAYS = [
-        ("man", "mandag"), ("tir", "tirs", "tirsdag"), ("ons", "onsdag"),
-        ("tor", "tors", "torsdag"), ("fre", "fredag"), ("lør", "loer", "lørdag", "loerdag"),
+        ("man", "mandag"),
+        ("tir", "tirs", "tirsdag"),
+        ("ons", "onsdag"),
+        ("tor", "tors", "torsdag"),
+        ("fre", "fredag"),
+        ("lør", "loer", "lørdag", "loerdag"),
         ("søn", "soen", "søndag", "soendag"),
     ]
     MONTHS = list(_MONTHS)
-    HMS = [("t", "time", "timer"), ("m", "min", "minut", "minutter"),
-           ("s", "sek", "sekund", "sekunder")]
+    HMS = [("t", "time", "timer"), ("m", "min", "minut", "minutter"), ("s", "sek", "sekund", "sekunder")]
     AMPM: list = []  # Danes write 14:00, never 2 pm; an "am" in a message is not a time of day
     PERTAIN: list = []
 
@@ -181,7 +194,7 @@ class _Message:
         return cls(text, "".join(pieces), origin)
 
     def original_text(self, start: int, end: int) -> str:
-        return self.original[self.origin[start]:self.origin[end - 1] + 1]
+        return self.original[self.origin[start] : self.origin[end - 1] + 1]
 
     def word_after(self, end: int) -> str:
         """The word following folded position `end`, as the user wrote it (case kept)."""
@@ -237,6 +250,7 @@ def _rule(pattern: str) -> Callable[[Reader], Reader]:
     def register(read: Reader) -> Reader:
         _RULES.append(_Rule(re.compile(pattern), read))
         return read
+
     return register
 
 
@@ -274,15 +288,28 @@ _MONTH_NAME = "|".join(sorted((n for names in _MONTHS for n in names), key=len, 
 _MONTH_NAME = rf"(?:{_MONTH_NAME})\b\.?"
 _YEAR_NUMBER = r"(?<![\d.,])(?P<year>\d{4})(?!\d|[.,]\d)"
 _NUMBER_WORDS = {
-    "en": 1, "et": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7, "otte": 8,
-    "ni": 9, "ti": 10, "elleve": 11, "tolv": 12,
+    "en": 1,
+    "et": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "syv": 7,
+    "otte": 8,
+    "ni": 9,
+    "ti": 10,
+    "elleve": 11,
+    "tolv": 12,
 }
 _NUMBER = r"\d{1,3}|" + "|".join(_NUMBER_WORDS)
 _UNITS = {"a": _YEAR, "m": _MONTH, "u": relativedelta(weeks=1), "d": _DAY}  # by first letter
 
 
-@_rule(r"(?P<expr>\bi\s*dag\b|\blige\s+nu\b|\bnu\b|\bfor\s+tiden\b|\bi\s+oe?jeblikket\b"
-       r"|\bp\.?t\b\.?|\bpaa\s+nuvaerende\s+tidspunkt\b|\bdags\s+dato\b|\baktuelt\b)")
+@_rule(
+    r"(?P<expr>\bi\s*dag\b|\blige\s+nu\b|\bnu\b|\bfor\s+tiden\b|\bi\s+oe?jeblikket\b"
+    r"|\bp\.?t\b\.?|\bpaa\s+nuvaerende\s+tidspunkt\b|\bdags\s+dato\b|\baktuelt\b)"
+)
 def _now(found: re.Match, today: date, message: _Message) -> Days:
     return today, today
 
@@ -294,8 +321,10 @@ def _near_day(found: re.Match, today: date, message: _Message) -> Days:
     return day, day
 
 
-@_rule(rf"\b(?P<expr>(?P<way>for|om)\s+(?P<n>{_NUMBER})\s+"
-       r"(?P<unit>aa?r|maa?ned(?:er)?|uger?|dage?)(?P<ago>\s+siden)?)\b")
+@_rule(
+    rf"\b(?P<expr>(?P<way>for|om)\s+(?P<n>{_NUMBER})\s+"
+    r"(?P<unit>aa?r|maa?ned(?:er)?|uger?|dage?)(?P<ago>\s+siden)?)\b"
+)
 def _counted_from_today(found: re.Match, today: date, message: _Message) -> Days:
     if (found["way"] == "for") != bool(found["ago"]):  # "for tre år" (a duration) is no date
         return None
@@ -305,8 +334,10 @@ def _counted_from_today(found: re.Match, today: date, message: _Message) -> Days
     return day, day
 
 
-@_rule(r"(?:\bi\s+)?\b(?P<expr>(?P<which>sidste|forrige|naeste|denne|dette|indevaerende)\s+"
-       r"(?P<unit>aa?r|maa?ned)(?:et|en)?|i\s+(?P<this>aa?r|fjor|forfjor))\b")
+@_rule(
+    r"(?:\bi\s+)?\b(?P<expr>(?P<which>sidste|forrige|naeste|denne|dette|indevaerende)\s+"
+    r"(?P<unit>aa?r|maa?ned)(?:et|en)?|i\s+(?P<this>aa?r|fjor|forfjor))\b"
+)
 def _named_year_or_month(found: re.Match, today: date, message: _Message) -> Days:
     shift = {"sidste": -1, "forrige": -1, "naeste": 1, "fjor": -1, "forfjor": -2}
     steps = shift.get(found["which"] or found["this"], 0)
@@ -315,8 +346,10 @@ def _named_year_or_month(found: re.Match, today: date, message: _Message) -> Day
     return _whole(date(today.year + steps, 1, 1), _YEAR)
 
 
-@_rule(r"(?:\bi\s+)?(?P<expr>(?:\b(?P<lead>fra|mellem)\s+)?(?<![\d.,])(?P<first>\d{4})\s*"
-       r"(?P<sep>[-–—]|til(?:\s+og\s+med)?|og)\s*(?P<last>\d{4})(?!\d|[.,]\d))")
+@_rule(
+    r"(?:\bi\s+)?(?P<expr>(?:\b(?P<lead>fra|mellem)\s+)?(?<![\d.,])(?P<first>\d{4})\s*"
+    r"(?P<sep>[-–—]|til(?:\s+og\s+med)?|og)\s*(?P<last>\d{4})(?!\d|[.,]\d))"
+)
 def _years_period(found: re.Match, today: date, message: _Message) -> Days:
     first, last = _year(found, "first"), _year(found, "last")
     if first > last or (found["sep"] == "og") != (found["lead"] == "mellem"):
@@ -324,22 +357,33 @@ def _years_period(found: re.Match, today: date, message: _Message) -> Days:
     return date(first, 1, 1), date(last, 12, 31)
 
 
-@_rule(r"(?:\b(?:i|ved)\s+)?\b(?P<expr>(?:(?P<part>starten|begyndelsen|midten|slutningen"
-       rf"|udgangen)\s+af(?:\s+aa?ret)?|(?P<latin>primo|medio|ultimo))\s+{_YEAR_NUMBER})")
+@_rule(
+    r"(?:\b(?:i|ved)\s+)?\b(?P<expr>(?:(?P<part>starten|begyndelsen|midten|slutningen"
+    rf"|udgangen)\s+af(?:\s+aa?ret)?|(?P<latin>primo|medio|ultimo))\s+{_YEAR_NUMBER})"
+)
 def _part_of_year(found: re.Match, today: date, message: _Message) -> Days:
     year = _year(found)
     if found["part"] == "udgangen":
         return date(year, 12, 31), date(year, 12, 31)
-    third = {"starten": 0, "begyndelsen": 0, "primo": 0, "midten": 1, "medio": 1,
-             "slutningen": 2, "ultimo": 2}[found["part"] or found["latin"]]
+    third = {
+        "starten": 0,
+        "begyndelsen": 0,
+        "primo": 0,
+        "midten": 1,
+        "medio": 1,
+        "slutningen": 2,
+        "ultimo": 2,
+    }[found["part"] or found["latin"]]
     return _whole(date(year, 1 + 4 * third, 1), relativedelta(months=4))
 
 
 _SEASON_MONTH = {"foraar": 3, "forar": 3, "sommer": 6, "efteraar": 9, "efterar": 9, "vinter": 12}
 
 
-@_rule(r"(?:\bi\s+)?\b(?P<expr>(?P<season>foraa?r|sommer|efteraa?r|vinter)(?P<the>en|et)?"
-       rf"(?:\s+{_YEAR_NUMBER}(?:\s*/\s*(?P<next>\d{{4}}|\d{{2}}))?)?)\b")
+@_rule(
+    r"(?:\bi\s+)?\b(?P<expr>(?P<season>foraa?r|sommer|efteraa?r|vinter)(?P<the>en|et)?"
+    rf"(?:\s+{_YEAR_NUMBER}(?:\s*/\s*(?P<next>\d{{4}}|\d{{2}}))?)?)\b"
+)
 def _season(found: re.Match, today: date, message: _Message) -> Days:
     month = _SEASON_MONTH[found["season"]]
 
@@ -358,9 +402,11 @@ def _season(found: re.Match, today: date, message: _Message) -> Days:
     return _whole(_latest_begun(starts, today), relativedelta(months=3))
 
 
-@_rule(r"(?:\bi\s+)?\b(?P<expr>(?:(?P<ordinal>[1-4]\.?|foerste|andet|anden|tredje|fjerde)\s*"
-       r"(?P<unit>kvartal|halvaa?r)|(?P<letter>[qh])(?P<n>[1-4]))"
-       rf"[\s-]*(?:af\s+|i\s+)?{_YEAR_NUMBER})")
+@_rule(
+    r"(?:\bi\s+)?\b(?P<expr>(?:(?P<ordinal>[1-4]\.?|foerste|andet|anden|tredje|fjerde)\s*"
+    r"(?P<unit>kvartal|halvaa?r)|(?P<letter>[qh])(?P<n>[1-4]))"
+    rf"[\s-]*(?:af\s+|i\s+)?{_YEAR_NUMBER})"
+)
 def _quarter_or_half(found: re.Match, today: date, message: _Message) -> Days:
     ordinals = {"foerste": 1, "andet": 2, "anden": 2, "tredje": 3, "fjerde": 4}
     n = int(found["n"] or ordinals.get(found["ordinal"]) or found["ordinal"].rstrip("."))
@@ -370,8 +416,10 @@ def _quarter_or_half(found: re.Match, today: date, message: _Message) -> Days:
     return _whole(date(_year(found), 1 + months * (n - 1), 1), relativedelta(months=months))
 
 
-@_rule(rf"(?:\bden\s+|\bd\.\s*)?(?<![\d.,])(?P<expr>\d{{1,2}}\.?\s*{_MONTH_NAME}"
-       r"(?:\s*(?P<year>\d{4})(?!\d|[.,]\d))?)(?!\d)")
+@_rule(
+    rf"(?:\bden\s+|\bd\.\s*)?(?<![\d.,])(?P<expr>\d{{1,2}}\.?\s*{_MONTH_NAME}"
+    r"(?:\s*(?P<year>\d{4})(?!\d|[.,]\d))?)(?!\d)"
+)
 def _day_of_named_month(found: re.Match, today: date, message: _Message) -> Days:
     if found["year"]:
         day = _read_date(found["expr"], _year(found))
@@ -380,8 +428,10 @@ def _day_of_named_month(found: re.Match, today: date, message: _Message) -> Days
     return day, day
 
 
-@_rule(r"(?<![\d.,/-])(?P<expr>\d{1,2}(?P<sep>[./-])\d{1,2}(?P<sep2>[./-]|\s+)(?P<year>\d{4}))"
-       r"(?!\d|[.,/-]\d)")
+@_rule(
+    r"(?<![\d.,/-])(?P<expr>\d{1,2}(?P<sep>[./-])\d{1,2}(?P<sep2>[./-]|\s+)(?P<year>\d{4}))"
+    r"(?!\d|[.,/-]\d)"
+)
 def _numeric_day(found: re.Match, today: date, message: _Message) -> Days:
     if found["sep"] == "-" and found["sep2"] != "-":  # "1-2 2022" is a count before a year
         return None
@@ -419,15 +469,17 @@ _NOT_A_YEAR_AFTER = re.compile(
 
 @_rule(rf"\b(?P<expr>(?:siden|fra\s+og\s+med)\s+(?:aa?r(?:et)?\s+)?{_YEAR_NUMBER})(?!\s*[-–—/]\s*\d)")
 def _since_year(found: re.Match, today: date, message: _Message) -> Days:
-    """"siden 2020" runs from that year to today (registered before the plain cued year)."""
+    """ "siden 2020" runs from that year to today (registered before the plain cued year)."""
     if _NOT_A_YEAR_AFTER.match(message.folded, found.end()):
         return None
     start = date(_year(found), 1, 1)
     return start, max(today, date(start.year, 12, 31))
 
 
-@_rule(rf"(?<!postnummer )(?<!postnr )(?<!postnr\. )\b(?:{_CUE})\s+(?:aa?r(?:et)?\s+)?"
-       rf"(?P<expr>{_YEAR_NUMBER})(?!\s*[-–—/]\s*\d)")
+@_rule(
+    rf"(?<!postnummer )(?<!postnr )(?<!postnr\. )\b(?:{_CUE})\s+(?:aa?r(?:et)?\s+)?"
+    rf"(?P<expr>{_YEAR_NUMBER})(?!\s*[-–—/]\s*\d)"
+)
 def _cued_year(found: re.Match, today: date, message: _Message) -> Days:
     if _NOT_A_YEAR_AFTER.match(message.folded, found.end()):
         return None

@@ -10,14 +10,15 @@ table is widened once so that what people type still finds its lemma:
 
 `python -m bot.language DIR` saves the pipeline for Rasa's SpacyNLP (config.yml names DIR).
 """
+
 from __future__ import annotations
 
 import functools
 import gzip
 import json
 import sys
-from importlib import resources
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import spacy
@@ -87,8 +88,15 @@ def analyse(text: str) -> list[Word]:
         surface = token.text.strip("'’`´")
         lower = surface.lower()
         known = lower in table
-        words.append(Word(text=surface, lemma=table[lower].lower() if known else lower, known=known,
-                          start=token.idx, end=token.idx + len(token.text)))
+        words.append(
+            Word(
+                text=surface,
+                lemma=table[lower].lower() if known else lower,
+                known=known,
+                start=token.idx,
+                end=token.idx + len(token.text),
+            )
+        )
     return words
 
 

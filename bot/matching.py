@@ -6,6 +6,7 @@ exactly, and so do names written as one word or apart ("visiondenmark", "energi 
 What is left is tried, in order of trust, as a light typo ("Odense Robtics") and as a Danish
 compound ("høreapparatproducent" → høreapparat).
 """
+
 from __future__ import annotations
 
 import functools
@@ -126,20 +127,23 @@ class Matcher:
     def _claim(self, words, used, start, length, target, score, matches) -> None:
         for i in range(start, start + length):
             used[i] = True
-        text = " ".join(word.text for word in words[start:start + length])
+        text = " ".join(word.text for word in words[start : start + length])
         span = (words[start].start, words[start + length - 1].end)
         matches.append(Match(target[0], target[1], score * length, text, start, span))
 
     def _exact(self, words, keys, used, matches) -> None:
         for length in range(min(self.longest, len(words)), 0, -1):
             for start in range(len(words) - length + 1):
-                if any(used[start:start + length]):
+                if any(used[start : start + length]):
                     continue
-                window = keys[start:start + length]
+                window = keys[start : start + length]
                 if length == 1 and window[0] in STOP_KEYS:
                     continue
-                target = (self.index.get(tuple(window)) or self._genitive(words, window, start, length)
-                          or self._written_apart(words, start, length))
+                target = (
+                    self.index.get(tuple(window))
+                    or self._genitive(words, window, start, length)
+                    or self._written_apart(words, start, length)
+                )
                 if target:
                     self._claim(words, used, start, length, target, EXACT, matches)
 
@@ -165,7 +169,7 @@ class Matcher:
                 # and a place name alone is no typo ("Odense Robtics" still is one).
                 if any(used[i] for i in span) or all(words[i].known or fixed[i] for i in span):
                     continue
-                target = self._closest(" ".join(keys[start:start + length]), length)
+                target = self._closest(" ".join(keys[start : start + length]), length)
                 if target:
                     self._claim(words, used, start, length, target, TYPO, matches)
 
@@ -173,8 +177,11 @@ class Matcher:
         budget = typo_budget(len(window.replace(" ", "")))
         if budget == 0:
             return None
-        stems = {window} | {window[:-len(end)] for end in INFLECTIONS
-                            if window.endswith(end) and typo_budget(len(window) - len(end))}
+        stems = {window} | {
+            window[: -len(end)]
+            for end in INFLECTIONS
+            if window.endswith(end) and typo_budget(len(window) - len(end))
+        }
         best, best_distance, tie = None, budget + 1, False
         for key, target in self.index.items():
             if len(key) != length:
@@ -211,7 +218,7 @@ class Matcher:
     def without_cluster_names(self, text: str) -> str:
         """The text with every cluster name blanked out, so "Odense Robotics" is not read as Odense."""
         for match in sorted((m for m in self.find(text) if m.kind == CLUSTER), key=lambda m: -m.span[0]):
-            text = text[:match.span[0]] + " " * (match.span[1] - match.span[0]) + text[match.span[1]:]
+            text = text[: match.span[0]] + " " * (match.span[1] - match.span[0]) + text[match.span[1] :]
         return text
 
     def areas(self, text: str) -> list[str]:

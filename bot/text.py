@@ -1,4 +1,5 @@
 """Danish text normalisation shared by matching, the gazetteer and the NLU export."""
+
 from __future__ import annotations
 
 import re
@@ -13,9 +14,7 @@ _WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*", re.UNICODE)
 def fold(text: str) -> str:
     """Casefolded text with æ/ø/å written as ae/oe/aa, other accents removed, spaces squeezed."""
     text = unicodedata.normalize("NFC", text).casefold().translate(_DANISH_FOLDS)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
     return " ".join(text.split())
 
 

@@ -7,6 +7,7 @@ or names. This adds what needs more than the dataset itself:
 - vocabulary terms do not read as Danish stop words, also once folded ("SaaS" reads as "så"):
   they would match almost any message.
 """
+
 from __future__ import annotations
 
 import sys
@@ -27,7 +28,9 @@ def problems(dataset: Dataset, gazetteer: Gazetteer) -> list[str]:
     for cluster in dataset.clusters.values():
         for office in cluster.offices:
             if office.town and gazetteer.town(office.town) is None:
-                found.append(f"clusters/{cluster.id}.yml: the gazetteer does not know the office town {office.town!r}")
+                found.append(
+                    f"clusters/{cluster.id}.yml: the gazetteer does not know the office town {office.town!r}"
+                )
             if office.region and gazetteer.region(office.region) is None:
                 found.append(f"clusters/{cluster.id}.yml: unknown region {office.region!r}")
     for fact in dataset.counts:
@@ -36,8 +39,10 @@ def problems(dataset: Dataset, gazetteer: Gazetteer) -> list[str]:
         on = fact.as_of.end
         derived = sum(status_on(dataset, c, on) == ACTIVE for c in dataset.clusters.values())
         if derived != fact.value:
-            found.append(f"programme.yml counts: {fact.value} clusters on {on} per {fact.source.id}, "
-                         f"but the cluster files give {derived}")
+            found.append(
+                f"programme.yml counts: {fact.value} clusters on {on} per {fact.source.id}, "
+                f"but the cluster files give {derived}"
+            )
     for area in dataset.areas.values():
         for term in area.vocabulary:
             key = term_key(term)
@@ -58,8 +63,10 @@ def main(argv: list[str]) -> int:
         print("the cluster dataset is broken:\n- " + "\n- ".join(found), file=sys.stderr)
         return 1
     offices = [o for c in dataset.clusters.values() for o in c.offices]
-    print(f"dataset ok: {len(dataset.clusters)} clusters, {len(dataset.areas)} areas, "
-          f"{len(offices)} offices, {len(dataset.sources)} sources")
+    print(
+        f"dataset ok: {len(dataset.clusters)} clusters, {len(dataset.areas)} areas, "
+        f"{len(offices)} offices, {len(dataset.sources)} sources"
+    )
     return 0
 
 

@@ -10,6 +10,7 @@ into that conversation. Hence:
 - the widget's session id is `SessionTokens.issue()`: 128 random bits and an HMAC of them, so a
   client can resume a session this server issued and cannot make one up.
 """
+
 from __future__ import annotations
 
 import base64

@@ -1,6 +1,7 @@
 """What every channel does around Rasa's message handler: long messages are cut politely, text that
 cannot be stored is mended, and a user whose message fails (database, action server, lock) or gets
 no answer at all is told in Danish to try again, never left with silence."""
+
 from __future__ import annotations
 
 import logging
@@ -28,7 +29,7 @@ def cut(text: str | None, limit: int = MAX_CHARS) -> tuple[str, str | None]:
     if len(text) <= limit:
         return text, None
     kept = text[:limit]
-    if " " in kept[limit // 2:]:
+    if " " in kept[limit // 2 :]:
         kept = kept[: kept.rfind(" ")]
     note = f"Din besked var på {_number(len(text))} tegn, så jeg har kun læst de første {_number(len(kept))}."
     return kept, note
@@ -64,14 +65,19 @@ def guarded(on_new_message: Handler) -> Handler:
         try:
             await on_new_message(message)
         except Exception as error:  # noqa: BLE001 - every failure gets the same polite answer
-            logger.error("Conversation %s: the message failed (%s: %s); told the user to try again.",
-                         message.sender_id, type(error).__name__, error)
+            logger.error(
+                "Conversation %s: the message failed (%s: %s); told the user to try again.",
+                message.sender_id,
+                type(error).__name__,
+                error,
+            )
             await _tell(output, message.sender_id, TRY_AGAIN)
             return
         if not answered():
             # Rasa logs a failed custom action and goes on with no answer.
-            logger.error("Conversation %s: the message got no answer; told the user to try again.",
-                         message.sender_id)
+            logger.error(
+                "Conversation %s: the message got no answer; told the user to try again.", message.sender_id
+            )
             await _tell(output, message.sender_id, TRY_AGAIN)
 
     return handle

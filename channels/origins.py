@@ -5,6 +5,7 @@ matches it unanchored (CVE-2026-37737): `https://.*\\.example\\.dk` also lets in
 `https://x.example.dk.evil.example`, and `*` lets in everyone. So every origin, in `--cors` as in the
 socket.io channel's `cors_allowed_origins`, must be a plain `scheme://host[:port]`.
 """
+
 from __future__ import annotations
 
 import re
@@ -25,7 +26,8 @@ def allowed_origins(origins: Iterable[Text] | Text | None) -> List[Text]:
         raise ValueError(
             f"cors origins must list the web site origins allowed to connect, each like "
             f"'https://www.example.dk' or 'http://localhost:8000' (no path, no '*', no pattern); "
-            f"got {bad or origins}")
+            f"got {bad or origins}"
+        )
     return origins
 
 

@@ -7,6 +7,7 @@ reason; the conversation is `rest:<sender>` (channels/ids.py), and every accepte
 answer (channels/limits.py). Rasa's `?stream=true` and a client-chosen `input_channel` are not
 offered: the widget has its own channel, and the channel name is not the client's to choose.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -50,7 +51,9 @@ class RestInput(RasaRestInput):
 
     def blueprint(self, on_new_message: Handler) -> Blueprint:
         handle = guarded(on_new_message)
-        webhook = OriginCheckedBlueprint(f"custom_webhook_{type(self).__name__}", inspect.getmodule(self).__name__)
+        webhook = OriginCheckedBlueprint(
+            f"custom_webhook_{type(self).__name__}", inspect.getmodule(self).__name__
+        )
         refuse_memory_fallback(webhook)
 
         @webhook.route("/", methods=["GET"])
@@ -69,8 +72,15 @@ class RestInput(RasaRestInput):
             if problem:
                 return _refuse(problem)
             collector = CollectingOutputChannel()
-            await handle(UserMessage(body["message"], collector, conversation_id(self.name(), body["sender"]),
-                                     input_channel=self.name(), metadata=body.get("metadata")))
+            await handle(
+                UserMessage(
+                    body["message"],
+                    collector,
+                    conversation_id(self.name(), body["sender"]),
+                    input_channel=self.name(),
+                    metadata=body.get("metadata"),
+                )
+            )
             return response.json(_as_sent_to(body["sender"], collector.messages))
 
         return webhook

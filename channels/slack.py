@@ -17,6 +17,7 @@ What it adds to Rasa 3.6's `SlackInput`:
 - text is escaped as Slack asks (`&`, `<`, `>`) going out and unescaped coming in, and no `as_user`
   is sent (Slack refuses it from apps with granular bot scopes).
 """
+
 from __future__ import annotations
 
 import hmac
@@ -83,8 +84,12 @@ class SeenEvents:
     In memory, so it holds for one Rasa process; several processes behind one URL need a shared store.
     """
 
-    def __init__(self, ttl: float = SEEN_EVENTS_TTL_SECONDS, size: int = SEEN_EVENTS_MAX,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        ttl: float = SEEN_EVENTS_TTL_SECONDS,
+        size: int = SEEN_EVENTS_MAX,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self._ttl, self._size, self._clock = ttl, size, clock
         self._seen: OrderedDict[str, float] = OrderedDict()
 
@@ -102,7 +107,9 @@ class SeenEvents:
 
     def _forget_old(self, now: float) -> None:
         # Keys are never re-inserted, so the oldest is always first.
-        while self._seen and (len(self._seen) > self._size or now - next(iter(self._seen.values())) > self._ttl):
+        while self._seen and (
+            len(self._seen) > self._size or now - next(iter(self._seen.values())) > self._ttl
+        ):
             self._seen.popitem(last=False)
 
 
@@ -137,8 +144,14 @@ def _delivery_keys(request: Request) -> list[str]:
 class SlackOutput(SlackBot):
     """Rasa's Slack output channel, posting to `api_url`, five buttons at most a message."""
 
-    def __init__(self, token: str, slack_channel: str | None = None, thread_id: str | None = None,
-                 proxy: str | None = None, api_url: str = SLACK_API_URL) -> None:
+    def __init__(
+        self,
+        token: str,
+        slack_channel: str | None = None,
+        thread_id: str | None = None,
+        proxy: str | None = None,
+        api_url: str = SLACK_API_URL,
+    ) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token=token, base_url=api_url, proxy=proxy)
 
@@ -157,8 +170,9 @@ class SlackOutput(SlackBot):
         """Where Slack posts: the event's channel, else the user (Rasa's id is `slack:<user>`)."""
         return self.slack_channel or channel_local(recipient_id)
 
-    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: list[dict[str, Any]],
-                                     **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: list[dict[str, Any]], **kwargs: Any
+    ) -> None:
         """The text with the first five buttons, then "Flere valg:" with the next five, and so on."""
         if not buttons:
             return await self.send_text_message(recipient_id, text)
@@ -168,29 +182,51 @@ class SlackOutput(SlackBot):
             text = ""
         lead = text.strip() or CHOOSE
         for start in range(0, len(buttons), MAX_BUTTONS):
-            group = buttons[start:start + MAX_BUTTONS]
-            blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": to_slack(lead)}},
-                      {"type": "actions", "elements": [_button(b) for b in group]}]
+            group = buttons[start : start + MAX_BUTTONS]
+            blocks = [
+                {"type": "section", "text": {"type": "mrkdwn", "text": to_slack(lead)}},
+                {"type": "actions", "elements": [_button(b) for b in group]},
+            ]
             await self._post_message(recipient, text=to_slack(lead), blocks=blocks)
             lead = MORE_CHOICES
 
 
 def _button(button: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "button", "text": {"type": "plain_text", "text": button["title"][:BUTTON_TITLE_MAX]},
-            "value": button["payload"]}
+    return {
+        "type": "button",
+        "text": {"type": "plain_text", "text": button["title"][:BUTTON_TITLE_MAX]},
+        "value": button["payload"],
+    }
 
 
 class SlackInput(RasaSlackInput):
     """Rasa's Slack channel with Klyngebot's settings and safeguards; its name stays "slack"."""
 
-    def __init__(self, slack_token: str, slack_channel: str | None = None, proxy: str | None = None,
-                 slack_retry_reason_header: str = "x-slack-retry-reason",
-                 slack_retry_number_header: str = "x-slack-retry-num",
-                 errors_ignore_retry: Iterable[str] | None = None, use_threads: bool = True,
-                 slack_signing_secret: str = "", conversation_granularity: str = "sender",
-                 slack_api_url: str = SLACK_API_URL, seen_events: SeenEvents | None = None) -> None:
-        super().__init__(slack_token, slack_channel, proxy, slack_retry_reason_header, slack_retry_number_header,
-                         None, use_threads, slack_signing_secret, conversation_granularity)
+    def __init__(
+        self,
+        slack_token: str,
+        slack_channel: str | None = None,
+        proxy: str | None = None,
+        slack_retry_reason_header: str = "x-slack-retry-reason",
+        slack_retry_number_header: str = "x-slack-retry-num",
+        errors_ignore_retry: Iterable[str] | None = None,
+        use_threads: bool = True,
+        slack_signing_secret: str = "",
+        conversation_granularity: str = "sender",
+        slack_api_url: str = SLACK_API_URL,
+        seen_events: SeenEvents | None = None,
+    ) -> None:
+        super().__init__(
+            slack_token,
+            slack_channel,
+            proxy,
+            slack_retry_reason_header,
+            slack_retry_number_header,
+            None,
+            use_threads,
+            slack_signing_secret,
+            conversation_granularity,
+        )
         # Retries are dropped by event id (see process_message), not by Slack's reason for retrying.
         self.errors_ignore_retry = tuple(errors_ignore_retry or ())
         self.slack_api_url = slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/"
@@ -200,13 +236,16 @@ class SlackInput(RasaSlackInput):
     def from_credentials(cls, credentials: dict[str, Any] | None) -> "SlackInput":
         """The channel from credentials.yml, with the `SLACK_*` environment filling what it leaves out."""
         credentials = dict(credentials or {})
-        settings = {key: credentials.get(key) or os.environ.get(variable) or None
-                    for key, variable in ENVIRONMENT.items()}
+        settings = {
+            key: credentials.get(key) or os.environ.get(variable) or None
+            for key, variable in ENVIRONMENT.items()
+        }
         missing = [ENVIRONMENT[key] for key in ("slack_token", "slack_signing_secret") if not settings[key]]
         if missing:
             raise InvalidConfigException(
                 f"The Slack channel needs {' and '.join(missing)}: set them in the environment to the app's "
-                f"Bot User OAuth Token and Signing Secret (see docs/slack.md).")
+                f"Bot User OAuth Token and Signing Secret (see docs/slack.md)."
+            )
         return cls(
             slack_token=settings["slack_token"],
             slack_channel=settings["slack_channel"],
@@ -246,20 +285,31 @@ class SlackInput(RasaSlackInput):
 
     @staticmethod
     def _is_user_message(slack_event: dict[str, Any]) -> bool:
-        return (RasaSlackInput._is_user_message(slack_event)
-                and slack_event["event"].get("subtype") in USER_SUBTYPES)
+        return (
+            RasaSlackInput._is_user_message(slack_event)
+            and slack_event["event"].get("subtype") in USER_SUBTYPES
+        )
 
     @staticmethod
     def _sanitize_user_message(text: str, uids_to_remove: list[str] | None) -> str:
         return from_slack(RasaSlackInput._sanitize_user_message(text, uids_to_remove))
 
-    async def process_message(self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                              text: str, sender_id: str | None, metadata: dict | None) -> Any:
+    async def process_message(
+        self,
+        request: Request,
+        on_new_message: Callable[[UserMessage], Awaitable[Any]],
+        text: str,
+        sender_id: str | None,
+        metadata: dict | None,
+    ) -> Any:
         """Hands a new event to Rasa; acknowledges a repeat of one already handled and drops it."""
         if not self.seen_events.first_time(_delivery_keys(request)):
-            logger.info("Dropped Slack event %s: already handled (retry #%s, %s).",
-                        (request.json or {}).get("event_id"), request.headers.get(self.retry_num_header),
-                        request.headers.get(self.retry_reason_header))
+            logger.info(
+                "Dropped Slack event %s: already handled (retry #%s, %s).",
+                (request.json or {}).get("event_id"),
+                request.headers.get(self.retry_num_header),
+                request.headers.get(self.retry_reason_header),
+            )
             return response.text("", headers={"X-Slack-No-Retry": "1"})
         try:
             conversation = conversation_id(self.name(), sender_id)
@@ -269,5 +319,6 @@ class SlackInput(RasaSlackInput):
         return await super().process_message(request, on_new_message, text, conversation, metadata)
 
     def get_output_channel(self, channel: str | None = None, thread_id: str | None = None) -> OutputChannel:
-        return SlackOutput(self.slack_token, channel or self.slack_channel, thread_id, self.proxy,
-                           self.slack_api_url)
+        return SlackOutput(
+            self.slack_token, channel or self.slack_channel, thread_id, self.proxy, self.slack_api_url
+        )

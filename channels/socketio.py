@@ -16,6 +16,7 @@
 - **Origins.** Only the site origins in `cors_allowed_origins` may connect, and the server refuses to
   start with a `--cors` pattern (channels/origins.py).
 """
+
 from __future__ import annotations
 
 import logging
@@ -62,8 +63,11 @@ class CappedServer(AsyncServer):
     async def _handle_eio_connect(self, eio_sid: str, environ: Dict) -> Optional[bool]:
         address = _remote_address(environ)
         if self._per_address[address] >= MAX_CONNECTIONS_PER_ADDRESS:
-            logger.warning("Refused a socket.io connection from %s: %d already open.", address,
-                           MAX_CONNECTIONS_PER_ADDRESS)
+            logger.warning(
+                "Refused a socket.io connection from %s: %d already open.",
+                address,
+                MAX_CONNECTIONS_PER_ADDRESS,
+            )
             return False
         self._per_address[address] += 1
         self._addresses[eio_sid] = address
@@ -93,8 +97,13 @@ class _SocketBlueprint(OriginChecked, SocketBlueprint):
 class SocketIOInput(RasaSocketIOInput):
     """Rasa's socket.io channel (name "socketio") with the sessions, caps and origins above."""
 
-    def __init__(self, *args: Any, cors_allowed_origins: Iterable[Text] = DEFAULT_ORIGINS,
-                 tokens: Optional[SessionTokens] = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        cors_allowed_origins: Iterable[Text] = DEFAULT_ORIGINS,
+        tokens: Optional[SessionTokens] = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.cors_allowed_origins: List[Text] = allowed_origins(cors_allowed_origins)
         self._tokens = tokens
@@ -103,8 +112,9 @@ class SocketIOInput(RasaSocketIOInput):
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         channel = super().from_credentials(credentials)
-        channel.cors_allowed_origins = allowed_origins((credentials or {}).get("cors_allowed_origins",
-                                                                               DEFAULT_ORIGINS))
+        channel.cors_allowed_origins = allowed_origins(
+            (credentials or {}).get("cors_allowed_origins", DEFAULT_ORIGINS)
+        )
         return channel
 
     @property
@@ -117,8 +127,11 @@ class SocketIOInput(RasaSocketIOInput):
         handle = guarded(on_new_message)
         # A list of origins makes engine.io answer 400 to a handshake (polling or websocket) from any
         # other Origin (Rasa passes [], which switches the check off).
-        sio = CappedServer(async_mode="sanic", cors_allowed_origins=list(self.cors_allowed_origins),
-                           max_http_buffer_size=MAX_PAYLOAD_BYTES)
+        sio = CappedServer(
+            async_mode="sanic",
+            cors_allowed_origins=list(self.cors_allowed_origins),
+            max_http_buffer_size=MAX_PAYLOAD_BYTES,
+        )
         # With a list, engine.io would also send its own CORS headers; Rasa's `--cors` (Sanic-CORS)
         # already adds them to every response, and a doubled Access-Control-Allow-Origin makes
         # browsers refuse socket.io's polling requests. So the headers stay Rasa's job.
@@ -133,9 +146,13 @@ class SocketIOInput(RasaSocketIOInput):
 
         @sio.on("connect", namespace=self.namespace)
         async def connect(sid: Text, environ: Dict, auth: Optional[Dict]) -> bool:
-            return not self.jwt_key or bool(isinstance(auth, dict) and auth.get("token") and
-                                            rasa.core.channels.channel.decode_bearer_token(
-                                                auth["token"], self.jwt_key, self.jwt_algorithm))
+            return not self.jwt_key or bool(
+                isinstance(auth, dict)
+                and auth.get("token")
+                and rasa.core.channels.channel.decode_bearer_token(
+                    auth["token"], self.jwt_key, self.jwt_algorithm
+                )
+            )
 
         @sio.on("disconnect", namespace=self.namespace)
         async def disconnect(sid: Text, *_: Any) -> None:
@@ -162,9 +179,15 @@ class SocketIOInput(RasaSocketIOInput):
             if not isinstance(data, dict) or not isinstance(data.get("message"), str):
                 return await output.send_text_message(sid, NOT_TEXT)
             metadata = data.get(self.metadata_key)
-            await handle(UserMessage(data["message"], output, conversation_id(self.name(), session),
-                                     input_channel=self.name(),
-                                     metadata=metadata if isinstance(metadata, dict) else None))
+            await handle(
+                UserMessage(
+                    data["message"],
+                    output,
+                    conversation_id(self.name(), session),
+                    input_channel=self.name(),
+                    metadata=metadata if isinstance(metadata, dict) else None,
+                )
+            )
 
         return webhook
 

@@ -12,6 +12,7 @@
 Standard library only. The signing below follows Slack's published scheme on its own, so the tests
 that use it check the channel's verification rather than repeat it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,35 +39,70 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
 
 
-def signed_headers(secret: str, body: bytes, timestamp: int | None = None,
-                   content_type: str = "application/json") -> dict[str, str]:
+def signed_headers(
+    secret: str, body: bytes, timestamp: int | None = None, content_type: str = "application/json"
+) -> dict[str, str]:
     """The headers Slack sends with a request signed now (or at `timestamp`)."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
-    return {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp,
-            "X-Slack-Signature": signature(secret, stamp, body)}
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": stamp,
+        "X-Slack-Signature": signature(secret, stamp, body),
+    }
 
 
-def event_callback(text: str, *, channel: str = "D0KLYNGE", user: str = "U0STAFF", mention: bool = False,
-                   ts: str | None = None, event_id: str | None = None) -> dict:
+def event_callback(
+    text: str,
+    *,
+    channel: str = "D0KLYNGE",
+    user: str = "U0STAFF",
+    mention: bool = False,
+    ts: str | None = None,
+    event_id: str | None = None,
+) -> dict:
     """An `event_callback` as Slack sends it: a direct message, or an `app_mention` in a channel."""
     ts = ts or f"{time.time():.6f}"
-    event = {"type": "app_mention", "text": f"<@{BOT_USER_ID}> {text}", "channel_type": "channel"} if mention \
+    event = (
+        {"type": "app_mention", "text": f"<@{BOT_USER_ID}> {text}", "channel_type": "channel"}
+        if mention
         else {"type": "message", "text": text, "channel_type": "im"}
+    )
     event.update(user=user, channel=channel, ts=ts, event_ts=ts)
-    return {"token": "unused", "team_id": "T0KLYNGE", "api_app_id": "A0KLYNGE", "type": "event_callback",
-            "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}", "event_time": int(float(ts)),
-            "event": event,
-            "authorizations": [{"team_id": "T0KLYNGE", "user_id": BOT_USER_ID, "is_bot": True}]}
+    return {
+        "token": "unused",
+        "team_id": "T0KLYNGE",
+        "api_app_id": "A0KLYNGE",
+        "type": "event_callback",
+        "event_id": event_id or f"Ev{uuid.uuid4().hex[:10].upper()}",
+        "event_time": int(float(ts)),
+        "event": event,
+        "authorizations": [{"team_id": "T0KLYNGE", "user_id": BOT_USER_ID, "is_bot": True}],
+    }
 
 
-def button_click(value: str, *, channel: str = "D0KLYNGE", user: str = "U0STAFF", message_ts: str = "",
-                 thread_ts: str | None = None) -> bytes:
+def button_click(
+    value: str,
+    *,
+    channel: str = "D0KLYNGE",
+    user: str = "U0STAFF",
+    message_ts: str = "",
+    thread_ts: str | None = None,
+) -> bytes:
     """The form body Slack posts to the interactivity URL when a button with `value` is clicked."""
-    message = {"type": "message", "user": BOT_USER_ID, "ts": message_ts,
-               **({"thread_ts": thread_ts} if thread_ts else {})}
-    payload = {"type": "block_actions", "user": {"id": user}, "channel": {"id": channel}, "message": message,
-               "trigger_id": uuid.uuid4().hex, "actions": [{"type": "button", "value": value,
-                                                            "action_id": uuid.uuid4().hex[:5]}]}
+    message = {
+        "type": "message",
+        "user": BOT_USER_ID,
+        "ts": message_ts,
+        **({"thread_ts": thread_ts} if thread_ts else {}),
+    }
+    payload = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "channel": {"id": channel},
+        "message": message,
+        "trigger_id": uuid.uuid4().hex,
+        "actions": [{"type": "button", "value": value, "action_id": uuid.uuid4().hex[:5]}],
+    }
     return urlencode({"payload": json.dumps(payload, ensure_ascii=False)}).encode()
 
 
@@ -99,13 +135,29 @@ def answer(method: str, args: dict) -> dict:
         if not args.get("text") and not args.get("blocks"):
             return {"ok": False, "error": "no_text"}
         ts = f"{time.time():.6f}"
-        return {"ok": True, "channel": args["channel"], "ts": ts,
-                "message": {"type": "message", "user": BOT_USER_ID, "bot_id": "B0KLYNGE", "ts": ts,
-                            "text": args.get("text", ""), **({"thread_ts": args["thread_ts"]}
-                                                             if args.get("thread_ts") else {})}}
+        return {
+            "ok": True,
+            "channel": args["channel"],
+            "ts": ts,
+            "message": {
+                "type": "message",
+                "user": BOT_USER_ID,
+                "bot_id": "B0KLYNGE",
+                "ts": ts,
+                "text": args.get("text", ""),
+                **({"thread_ts": args["thread_ts"]} if args.get("thread_ts") else {}),
+            },
+        }
     if method == "auth.test":
-        return {"ok": True, "url": "https://klyngebot-test.slack.com/", "team": "Test", "user": "klyngebot",
-                "team_id": "T0KLYNGE", "user_id": BOT_USER_ID, "bot_id": "B0KLYNGE"}
+        return {
+            "ok": True,
+            "url": "https://klyngebot-test.slack.com/",
+            "team": "Test",
+            "user": "klyngebot",
+            "team_id": "T0KLYNGE",
+            "user_id": BOT_USER_ID,
+            "bot_id": "B0KLYNGE",
+        }
     return {"ok": True}
 
 
@@ -121,7 +173,9 @@ def make_handler(calls: Calls, token: str | None):
                 args = json.loads(raw or b"{}")
             else:
                 args = {k: v[0] for k, v in parse_qs(raw.decode()).items()}
-            sent_token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.get("token")
+            sent_token = (self.headers.get("Authorization") or "").removeprefix("Bearer ") or args.get(
+                "token"
+            )
             calls.add({"method": method, "args": args, "token": sent_token, "time": time.time()})
             sys.stderr.write(f"fake Slack: {method} {json.dumps(args, ensure_ascii=False)[:300]}\n")
             if not sent_token:
@@ -162,8 +216,9 @@ def serve(host: str, port: int, token: str | None) -> None:
 
 def send(text: str, to: str, secret: str, channel: str) -> None:
     body = json.dumps(event_callback(text, channel=channel), ensure_ascii=False).encode()
-    request = urllib.request.Request(to.rstrip("/") + WEBHOOK_PATH, data=body, method="POST",
-                                     headers=signed_headers(secret, body))
+    request = urllib.request.Request(
+        to.rstrip("/") + WEBHOOK_PATH, data=body, method="POST", headers=signed_headers(secret, body)
+    )
     with urllib.request.urlopen(request, timeout=30) as reply:
         print(reply.status, reply.read().decode() or "(empty)")
 

@@ -11,6 +11,7 @@
   /proc/<pid>/cmdline (a secret on the command line does). A secret given as `--auth-token` or
   `--jwt-secret` on the command line is refused for the same reason.
 """
+
 from __future__ import annotations
 
 import os
@@ -50,14 +51,18 @@ def fenced(args: Sequence[str], environ: dict) -> List[str]:
     args = list(args)
     secret_flags = [a for a in args if a.split("=", 1)[0] in _SECRET_FLAGS]
     if secret_flags:
-        raise Refused(f"Refused: {secret_flags[0]} on the command line shows the secret to every user of this "
-                      f"machine (ps). Set {TOKEN_VARIABLE} or {JWT_VARIABLE} in the environment instead.")
+        raise Refused(
+            f"Refused: {secret_flags[0]} on the command line shows the secret to every user of this "
+            f"machine (ps). Set {TOKEN_VARIABLE} or {JWT_VARIABLE} in the environment instead."
+        )
     if "--cors" in args or any(a.startswith("--cors=") for a in args):
         try:
             allowed_origins(cors_values(args))
         except ValueError as error:
-            raise Refused(f"Refused --cors: {error}. Sanic-CORS matches patterns unanchored "
-                          f"(CVE-2026-37737), so only exact origins are accepted.") from None
+            raise Refused(
+                f"Refused --cors: {error}. Sanic-CORS matches patterns unanchored "
+                f"(CVE-2026-37737), so only exact origins are accepted."
+            ) from None
     if environ.get(TOKEN_VARIABLE):
         args += ["--enable-api", "--auth-token", environ[TOKEN_VARIABLE]]
     if environ.get(JWT_VARIABLE):

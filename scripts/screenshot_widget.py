@@ -7,6 +7,7 @@ Starts the action server, the Rasa server (socket.io channel) and web/serve.py o
 ports, the same way the browser tests do (tests/servers.py), and stops them afterwards. Needs the
 trained model, `npm ci --prefix web` and Debian's `chromium`.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def answer(page):
     """Wait, after the block, until Klyngebot has answered what the block sent."""
     before = page.locator(".kb__msg--bot").count()
     yield
-    page.wait_for_function("n => document.querySelectorAll('.kb__msg--bot').length > n", arg=before,
-                           timeout=60_000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.kb__msg--bot').length > n", arg=before, timeout=60_000
+    )
     page.wait_for_timeout(800)  # the rest of a multi-part answer
 
 

@@ -12,6 +12,7 @@ vulnerabilities found". So each run first audits a canary with a known advisory 
 CVE-2018-18074); if the canary comes back clean, the audit did not really run, and it says so.
 Exit codes: 0 audited and clean, 1 advisories found, 2 not run (service unreachable).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,16 @@ class Advisory:
 
 def load(path: Path = ADVISORIES) -> List[Advisory]:
     entries = yaml.safe_load(path.read_text())["advisories"]
-    return [Advisory(e["id"], e["package"], None if e["fixed"] is None else str(e["fixed"]),
-                     bool(e["can_take"]), bool(e["reaches"])) for e in entries]
+    return [
+        Advisory(
+            e["id"],
+            e["package"],
+            None if e["fixed"] is None else str(e["fixed"]),
+            bool(e["can_take"]),
+            bool(e["reaches"]),
+        )
+        for e in entries
+    ]
 
 
 def _name(package: str) -> str:
@@ -74,7 +83,9 @@ def below_fix(versions: Dict[str, str], advisories: Iterable[Advisory]) -> List[
     for advisory in advisories:
         version = versions.get(_name(advisory.package))
         if advisory.can_take and advisory.fixed and version and Version(version) < Version(advisory.fixed):
-            problems.append(f"{advisory.package} {version} is below {advisory.fixed}, which fixes {advisory.id}")
+            problems.append(
+                f"{advisory.package} {version} is below {advisory.fixed}, which fixes {advisory.id}"
+            )
     return problems
 
 
@@ -84,15 +95,30 @@ def offline(requirements: Optional[Path]) -> int:
     where = requirements or "the installed packages"
     for problem in problems:
         print(f"advisory: {problem}")
-    print(f"offline advisory check of {where}: {len(problems)} below a fix we can take "
-          f"(security/advisories.yml, {len(load())} advisories reviewed)")
+    print(
+        f"offline advisory check of {where}: {len(problems)} below a fix we can take "
+        f"(security/advisories.yml, {len(load())} advisories reviewed)"
+    )
     return FOUND if problems else CLEAN
 
 
 def pip_audit(tool: str, requirements: Path) -> dict:
     """pip-audit's JSON report for a requirements file (`--no-deps`: the file is fully pinned)."""
-    run = subprocess.run([tool, "--no-deps", "--disable-pip", "--progress-spinner", "off", "-f", "json",
-                          "-r", str(requirements)], capture_output=True, text=True)
+    run = subprocess.run(
+        [
+            tool,
+            "--no-deps",
+            "--disable-pip",
+            "--progress-spinner",
+            "off",
+            "-f",
+            "json",
+            "-r",
+            str(requirements),
+        ],
+        capture_output=True,
+        text=True,
+    )
     try:
         return json.loads(run.stdout)
     except ValueError:
@@ -112,8 +138,10 @@ def online_python(tool: str) -> int:
         canary.write(CANARY + "\n")
         canary.flush()
         if not audited_vulnerabilities(pip_audit(tool, Path(canary.name))):
-            print(f"pip audit not run: advisory service unreachable (the canary {CANARY} came back "
-                  f"without its known advisory)")
+            print(
+                f"pip audit not run: advisory service unreachable (the canary {CANARY} came back "
+                f"without its known advisory)"
+            )
             return NOT_RUN
     found = audited_vulnerabilities(pip_audit(tool, REQUIREMENTS))
     if found is None:
@@ -126,7 +154,9 @@ def online_python(tool: str) -> int:
 
 
 def online_npm() -> int:
-    run = subprocess.run(["npm", "audit", "--json", "--prefix", str(ROOT / "web")], capture_output=True, text=True)
+    run = subprocess.run(
+        ["npm", "audit", "--json", "--prefix", str(ROOT / "web")], capture_output=True, text=True
+    )
     try:
         report = json.loads(run.stdout)
     except ValueError:
@@ -143,7 +173,9 @@ def online_npm() -> int:
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m security.audit", description=__doc__.splitlines()[0])
     parser.add_argument("mode", choices=["offline", "online"])
-    parser.add_argument("--requirements", type=Path, help="offline: check this file instead of what is installed")
+    parser.add_argument(
+        "--requirements", type=Path, help="offline: check this file instead of what is installed"
+    )
     parser.add_argument("--pip-audit", default="pip-audit", help="online: the pip-audit command")
     args = parser.parse_args(argv)
     if args.mode == "offline":

@@ -11,6 +11,7 @@ Two of Rasa's reactions to a failing database are fenced here:
   the database fails: the conversation loses its context and is never stored. `refuse_fallback`
   makes it re-raise, so the channel (channels/limits.py) tells the user to try again and logs it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -62,7 +63,9 @@ class KlyngebotTrackerStore(SQLTrackerStore):
             try:
                 ensure_schema_exists(session)
             except ValueError as schema:
-                raise MissingSchema(f"PostgreSQL schema '{schema}' (POSTGRESQL_SCHEMA) does not exist") from None
+                raise MissingSchema(
+                    f"PostgreSQL schema '{schema}' (POSTGRESQL_SCHEMA) does not exist"
+                ) from None
             yield session
         finally:
             session.close()

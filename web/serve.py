@@ -6,6 +6,7 @@ browsing); socket.io's browser build comes straight from web/node_modules (`npm 
 so nothing generated is copied into the repository. Every answer carries a Content-Security-Policy
 that allows scripts from this server only and connections to the Rasa server only.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,7 +38,11 @@ SOCKET_URL_ATTRIBUTE = re.compile(r'data-socket-url="[^"]*"')
 def rasa_origin(url: str) -> str:
     """`scheme://host[:port]` of the Rasa server, refusing anything else (it goes into a header)."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname or not re.fullmatch(r"[\w.:\[\]-]+", parts.netloc):
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or not re.fullmatch(r"[\w.:\[\]-]+", parts.netloc)
+    ):
         raise ValueError(f"--rasa-url must be like http://localhost:5005, not {url!r}")
     return f"{parts.scheme}://{parts.netloc}"
 
@@ -46,16 +51,18 @@ def content_security_policy(origin: str) -> str:
     """Scripts, styles and images from this server; network connections to the Rasa server only
     (socket.io starts with HTTP long-polling, then upgrades to a websocket)."""
     websocket = origin.replace("http", "ws", 1)
-    return "; ".join([
-        "default-src 'none'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self'",
-        f"connect-src {origin} {websocket}",
-        "base-uri 'none'",
-        "form-action 'none'",
-        "frame-ancestors 'none'",
-    ])
+    return "; ".join(
+        [
+            "default-src 'none'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self'",
+            f"connect-src {origin} {websocket}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            "frame-ancestors 'none'",
+        ]
+    )
 
 
 class PageHandler(BaseHTTPRequestHandler):
@@ -82,8 +89,12 @@ class PageHandler(BaseHTTPRequestHandler):
         if not path.exists():
             hint = " Run `npm ci --prefix web` first." if path == SOCKET_IO else ""
             self.log_error("missing %s.%s", path, hint)
-            return self._send(HTTPStatus.NOT_FOUND, f"Mangler: {path.name}.{hint}\n".encode(),
-                              "text/plain; charset=utf-8", send_body)
+            return self._send(
+                HTTPStatus.NOT_FOUND,
+                f"Mangler: {path.name}.{hint}\n".encode(),
+                "text/plain; charset=utf-8",
+                send_body,
+            )
         body = path.read_bytes()
         if content_type == HTML:
             attribute = f'data-socket-url="{html.escape(self.origin)}"'
@@ -107,8 +118,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: loopback)")
     parser.add_argument("--port", type=int, default=8000)
-    parser.add_argument("--rasa-url", default=DEFAULT_RASA_URL,
-                        help=f"the Rasa server the widget talks to (default: {DEFAULT_RASA_URL})")
+    parser.add_argument(
+        "--rasa-url",
+        default=DEFAULT_RASA_URL,
+        help=f"the Rasa server the widget talks to (default: {DEFAULT_RASA_URL})",
+    )
     args = parser.parse_args(argv)
     try:
         origin = rasa_origin(args.rasa_url)

@@ -4,6 +4,7 @@ Each module answers one family of questions (clusters, places, programme, chat).
 know nothing about Rasa: a button names the intent and entities it stands for, and `actions/`
 turns that into a channel payload.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -1,4 +1,5 @@
 """End-to-end questions: facts resolved from the dataset, matched as written, and kept out of the NLU data."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -25,7 +26,8 @@ def test_numbers_and_names_match_as_whole_words():
 
 def test_references_resolve_to_the_dataset(facts, dataset):
     assert facts.resolve("town", "headquarters-of:energy-cluster-denmark").alternatives == (
-        dataset.clusters["energy-cluster-denmark"].headquarters.town,)
+        dataset.clusters["energy-cluster-denmark"].headquarters.town,
+    )
     assert "ECD" in facts.resolve("cluster", "energy-cluster-denmark").alternatives
     assert facts.resolve("website", "clean").alternatives == (dataset.clusters["clean"].website.value,)
 
@@ -61,6 +63,6 @@ def test_no_question_is_in_the_training_or_test_data(facts):
 
 def test_annotations_are_removed_before_comparing(tmp_path):
     data = tmp_path / "nlu.yml"
-    data.write_text('nlu:\n- intent: x\n  examples: |\n    - Hvor ligger [CLEAN](cluster)s kontor?\n')
+    data.write_text("nlu:\n- intent: x\n  examples: |\n    - Hvor ligger [CLEAN](cluster)s kontor?\n")
     seen = answers.seen_utterances([data])
     assert answers.leaked([answers.Question("hvor ligger CLEANs kontor", "", ())], seen)

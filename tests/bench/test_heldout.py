@@ -1,15 +1,21 @@
 """Robustness slices: transformed utterances keep their entity annotations on the same words."""
+
 from __future__ import annotations
 
 from bench.heldout import Example, fold_danish_letters, is_english, lower_case, swap_letters
 
-EXAMPLE = Example("Vi laver høreapparater i Åbenrå", "ask_cluster_for_area",
-                  ({"entity": "area", "start": 9, "end": 22, "value": "høreapparater"},
-                   {"entity": "town", "start": 25, "end": 31, "value": "Åbenrå"}))
+EXAMPLE = Example(
+    "Vi laver høreapparater i Åbenrå",
+    "ask_cluster_for_area",
+    (
+        {"entity": "area", "start": 9, "end": 22, "value": "høreapparater"},
+        {"entity": "town", "start": 25, "end": 31, "value": "Åbenrå"},
+    ),
+)
 
 
 def annotated(example: Example) -> list[str]:
-    return [example.text[e["start"]:e["end"]] for e in example.entities]
+    return [example.text[e["start"] : e["end"]] for e in example.entities]
 
 
 def test_folding_moves_the_entities_along():

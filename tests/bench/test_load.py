@@ -1,4 +1,5 @@
 """The load generator's arithmetic and its loopback-only rule."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """The benchmark's Markdown: formatting, targets, and the page (from a small made-up result)."""
+
 from __future__ import annotations
 
 import copy
@@ -9,19 +10,50 @@ from bench import report
 
 
 def nlu(intent: float, entity: float) -> dict:
-    return {"slices": {"all": {"title": "all held-out utterances", "how": "test set", "n": 10,
-                               "intent_accuracy": intent, "intent_macro_f1": intent - 0.01,
-                               "entity_precision": entity, "entity_recall": entity, "entity_f1": entity},
-                       "short": {"title": "very short", "how": "rule", "n": 2, "intent_accuracy": 0.5,
-                                 "entity_f1": None}},
-            "worst_intents": [{"intent": "ask_history", "f1": 0.5, "precision": 0.4, "recall": 0.667, "support": 3,
-                               "predicted_as": {"ask_count": 1}, "taken_from": {"ask_status": 2, "inform": 1}}],
-            "intent_f1": {"ask_history": 0.5}}
+    return {
+        "slices": {
+            "all": {
+                "title": "all held-out utterances",
+                "how": "test set",
+                "n": 10,
+                "intent_accuracy": intent,
+                "intent_macro_f1": intent - 0.01,
+                "entity_precision": entity,
+                "entity_recall": entity,
+                "entity_f1": entity,
+            },
+            "short": {
+                "title": "very short",
+                "how": "rule",
+                "n": 2,
+                "intent_accuracy": 0.5,
+                "entity_f1": None,
+            },
+        },
+        "worst_intents": [
+            {
+                "intent": "ask_history",
+                "f1": 0.5,
+                "precision": 0.4,
+                "recall": 0.667,
+                "support": 3,
+                "predicted_as": {"ask_count": 1},
+                "taken_from": {"ask_status": 2, "inform": 1},
+            }
+        ],
+        "intent_f1": {"ask_history": 0.5},
+    }
 
 
 def latency(p95: float, errors: int = 0) -> dict:
-    level = {"p50_ms": p95 / 2, "p95_ms": p95, "p99_ms": p95 * 1.2, "throughput": 10.0, "errors": errors,
-             "messages": 100}
+    level = {
+        "p50_ms": p95 / 2,
+        "p95_ms": p95,
+        "p99_ms": p95 * 1.2,
+        "throughput": 10.0,
+        "errors": errors,
+        "messages": 100,
+    }
     return {"1": dict(level), "20": dict(level)}
 
 
@@ -31,11 +63,18 @@ def results():
         "run": {"date": "2026-11-27 12:00 CET", "wall_seconds": 1500, "quick": False},
         "machine": {"cpu": "AMD EPYC", "cores": 2},
         "nlu": {"ours": nlu(0.96, 0.97), "rasa_default": nlu(0.90, 0.92), "keyword": nlu(0.70, 0.80)},
-        "answers": {s: {"accuracy": a, "by_intent": {"ask_contact": (int(10 * a), 10)}, "outcomes": []}
-                    for s, a in (("ours", 0.98), ("rasa_default", 0.90), ("keyword", 0.85))},
+        "answers": {
+            s: {"accuracy": a, "by_intent": {"ask_contact": (int(10 * a), 10)}, "outcomes": []}
+            for s, a in (("ours", 0.98), ("rasa_default", 0.90), ("keyword", 0.85))
+        },
         "latency": {"ours": latency(60), "stock": latency(50)},
-        "resources": {"train_seconds": {"ours": 300}, "memory_mb": {"ours": {"rss_mb": 2048, "peak_mb": 2100},
-                                                                    "actions": {"rss_mb": 900, "peak_mb": 950}}},
+        "resources": {
+            "train_seconds": {"ours": 300},
+            "memory_mb": {
+                "ours": {"rss_mb": 2048, "peak_mb": 2100},
+                "actions": {"rss_mb": 900, "peak_mb": 950},
+            },
+        },
     }
 
 
@@ -85,10 +124,18 @@ def test_missing_numbers_show_as_dashes_not_errors():
 
 def test_the_page_has_every_table_and_the_machine(results):
     page = report.document(results)
-    for heading in ("Understanding and answers", "Latency over REST", "Training, start-up and memory",
-                    "Robustness slices", "Weakest five intents", "End-to-end answers by topic"):
+    for heading in (
+        "Understanding and answers",
+        "Latency over REST",
+        "Training, start-up and memory",
+        "Robustness slices",
+        "Weakest five intents",
+        "End-to-end answers by topic",
+    ):
         assert heading in page
     assert "AMD EPYC, 2 cores" in page and "2026-11-27" in page and "make bench" in page
-    assert ("| `ask_history` | 3 | 0.400 | 0.667 | 0.500 | 0.500 / 0.500 | ask_count ×1 | ask_status ×2, inform ×1 |"
-            in page)
+    assert (
+        "| `ask_history` | 3 | 0.400 | 0.667 | 0.500 | 0.500 / 0.500 | ask_count ×1 | ask_status ×2, inform ×1 |"
+        in page
+    )
     assert "very short | rule | 2 | 0.500 / 0.500 / 0.500 | – / – / – |" in page

@@ -1,4 +1,5 @@
 """The run's small helpers: conversations for the load test, the cache note, the plans."""
+
 from __future__ import annotations
 
 from bench.answers import Question
@@ -15,7 +16,9 @@ def test_questions_become_conversations_with_their_lead_ins():
 
 def test_components_taken_from_the_cache_are_counted(tmp_path):
     log = tmp_path / "train.log"
-    log.write_text("Restored component 'TEDPolicy' from cache.\nRestored component 'RulePolicy' from cache.\n")
+    log.write_text(
+        "Restored component 'TEDPolicy' from cache.\nRestored component 'RulePolicy' from cache.\n"
+    )
     assert restored_from_cache(log) == 2
 
 

@@ -1,4 +1,5 @@
 """bot/dataset.py: the dataset loads, every fact is sourced, and broken data fails loudly."""
+
 import shutil
 from datetime import date
 
@@ -22,9 +23,20 @@ def test_marlog_ended_in_april_2022_and_all_its_offices_are_closed(dataset):
 
 
 def test_every_fact_carries_a_source_with_an_address(dataset):
-    facts = [f for c in dataset.clusters.values()
-             for f in (c.description, c.website, c.email, c.phone, c.designated, c.ended,
-                       *(p.fact for p in c.people), *(o.fact for o in c.offices))]
+    facts = [
+        f
+        for c in dataset.clusters.values()
+        for f in (
+            c.description,
+            c.website,
+            c.email,
+            c.phone,
+            c.designated,
+            c.ended,
+            *(p.fact for p in c.people),
+            *(o.fact for o in c.offices),
+        )
+    ]
     facts += [*dataset.counts, *dataset.funding, *dataset.events, *dataset.facts]
     present = [f for f in facts if f is not None]
     assert present and all(f.source.url.startswith("http") and f.as_of for f in present)
@@ -41,7 +53,9 @@ def test_unknown_contact_details_stay_unknown(dataset):
 
 
 def test_an_office_opened_later_is_not_open_before(dataset):
-    vordingborg = next(o for o in dataset.clusters["energy-cluster-denmark"].offices if o.town == "Vordingborg")
+    vordingborg = next(
+        o for o in dataset.clusters["energy-cluster-denmark"].offices if o.town == "Vordingborg"
+    )
     assert not vordingborg.is_open(date(2022, 1, 1)) and vordingborg.is_open(date(2022, 3, 17))
 
 
@@ -58,6 +72,7 @@ def broken(tmp_path):
         edit(data)
         path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
         return folder
+
     return change
 
 

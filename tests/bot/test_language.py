@@ -1,17 +1,21 @@
 """bot/language.py: Danish lemmas for inflections, capitals and æ/ø/å-less spellings."""
+
 import pytest
 
 from bot.language import analyse, inflected_forms, lemmas
 
 
-@pytest.mark.parametrize("text, lemma", [
-    ("klyngerne", "klynge"),          # the table chains klyngerne -> klynger -> klynge
-    ("Skibsfarten", "skibsfart"),     # capital at the start of a sentence
-    ("SKIBSFARTEN", "skibsfart"),
-    ("hoereapparaterne", "høreapparat"),  # typed without æ/ø/å
-    ("havnene", "havn"),
-    ("kontorerne", "kontor"),
-])
+@pytest.mark.parametrize(
+    "text, lemma",
+    [
+        ("klyngerne", "klynge"),  # the table chains klyngerne -> klynger -> klynge
+        ("Skibsfarten", "skibsfart"),  # capital at the start of a sentence
+        ("SKIBSFARTEN", "skibsfart"),
+        ("hoereapparaterne", "høreapparat"),  # typed without æ/ø/å
+        ("havnene", "havn"),
+        ("kontorerne", "kontor"),
+    ],
+)
 def test_inflections_find_their_lemma(text, lemma):
     assert lemmas(text) == [lemma]
 

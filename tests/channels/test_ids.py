@@ -1,24 +1,45 @@
 """channels/ids.py: conversation ids are checked, namespaced by channel, and widget sessions issued."""
+
 import os
 import stat
 
 import pytest
 
-from channels.ids import (MAX_ID_CHARS, BadConversationId, SessionTokens, channel_local, conversation_id,
-                          id_problem, session_secret)
+from channels.ids import (
+    MAX_ID_CHARS,
+    BadConversationId,
+    SessionTokens,
+    channel_local,
+    conversation_id,
+    id_problem,
+    session_secret,
+)
 
 
-@pytest.mark.parametrize("value", ["me", "U0STAFF", "C123_1700000000.000100", "a" * MAX_ID_CHARS,
-                                   "restart-3f2a", "x@y.dk"])
+@pytest.mark.parametrize(
+    "value", ["me", "U0STAFF", "C123_1700000000.000100", "a" * MAX_ID_CHARS, "restart-3f2a", "x@y.dk"]
+)
 def test_ordinary_ids_are_accepted(value):
     assert id_problem(value) is None
 
 
-@pytest.mark.parametrize("value, reason", [
-    (None, "string"), (42, "string"), ({"a": 1}, "string"), ("", "empty"),
-    ("a" * (MAX_ID_CHARS + 1), "at most"), ("a" * 1_000_000, "at most"),
-    ("u-\udfff", "characters"), ("hej du", "characters"), ("æøå", "characters"), ("a/b", "characters"),
-    ("<script>", "characters"), ("a\n", "characters")])
+@pytest.mark.parametrize(
+    "value, reason",
+    [
+        (None, "string"),
+        (42, "string"),
+        ({"a": 1}, "string"),
+        ("", "empty"),
+        ("a" * (MAX_ID_CHARS + 1), "at most"),
+        ("a" * 1_000_000, "at most"),
+        ("u-\udfff", "characters"),
+        ("hej du", "characters"),
+        ("æøå", "characters"),
+        ("a/b", "characters"),
+        ("<script>", "characters"),
+        ("a\n", "characters"),
+    ],
+)
 def test_ids_no_conversation_may_have_are_refused_with_a_reason(value, reason):
     assert reason in id_problem(value)
     with pytest.raises(BadConversationId):

@@ -1,5 +1,6 @@
 """channels/limits.py: long messages are cut with a Danish note, unstorable text is mended, and a
 message that fails or gets no answer is answered with a Danish "try again"."""
+
 import asyncio
 
 import pytest

@@ -1,5 +1,6 @@
 """channels/rest.py: the REST webhook checks the body before Rasa sees it, answers a wrong one with
 400 and a reason, keeps each sender in its own `rest:` conversation, and always answers."""
+
 from __future__ import annotations
 
 import asyncio
@@ -25,7 +26,9 @@ async def serving(handler):
     app = Sanic(f"rest-test-{uuid.uuid4().hex}")
     app.blueprint(RestInput().blueprint(handler), url_prefix="/webhooks/rest")
     port = free_port()
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False)
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
     await server.startup()
     try:
         yield f"http://127.0.0.1:{port}/webhooks/rest/webhook"
@@ -35,7 +38,9 @@ async def serving(handler):
 
 
 async def echo(message: UserMessage) -> None:
-    await message.output_channel.send_response(message.sender_id, {"text": f"{message.sender_id}: {message.text}"})
+    await message.output_channel.send_response(
+        message.sender_id, {"text": f"{message.sender_id}: {message.text}"}
+    )
 
 
 def post_all(bodies: list[bytes], handler=echo) -> list[tuple[int, object]]:
@@ -54,19 +59,27 @@ def as_json(value) -> bytes:
     return json.dumps(value).encode()
 
 
-@pytest.mark.parametrize("body, reason", [
-    (b"[1, 2]", "JSON object"), (b"not json", "must be JSON"), (b'"hej"', "JSON object"),
-    (as_json({"message": "hej"}), "sender is required"),
-    (as_json({"sender": None, "message": "hej"}), "sender must be a string"),
-    (as_json({"sender": 7, "message": "hej"}), "sender must be a string"),
-    (as_json({"sender": "u-\udfff", "message": "hej"}), "sender may hold only"),
-    (as_json({"sender": "x" * 1_000_000, "message": "hej"}), "at most"),
-    (as_json({"sender": "me"}), "message is required"),
-    (as_json({"sender": "me", "message": 42}), "message must be a string"),
-    (as_json({"sender": "me", "message": {"text": "hej"}}), "message must be a string"),
-    (as_json({"sender": "me", "message": "hej", "metadata": [1]}), "metadata must be a JSON object"),
-    (as_json({"sender": "me", "message": "hej", "metadata": {"a": "x" * 5000}}), "metadata must be at most"),
-])
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        (b"[1, 2]", "JSON object"),
+        (b"not json", "must be JSON"),
+        (b'"hej"', "JSON object"),
+        (as_json({"message": "hej"}), "sender is required"),
+        (as_json({"sender": None, "message": "hej"}), "sender must be a string"),
+        (as_json({"sender": 7, "message": "hej"}), "sender must be a string"),
+        (as_json({"sender": "u-\udfff", "message": "hej"}), "sender may hold only"),
+        (as_json({"sender": "x" * 1_000_000, "message": "hej"}), "at most"),
+        (as_json({"sender": "me"}), "message is required"),
+        (as_json({"sender": "me", "message": 42}), "message must be a string"),
+        (as_json({"sender": "me", "message": {"text": "hej"}}), "message must be a string"),
+        (as_json({"sender": "me", "message": "hej", "metadata": [1]}), "metadata must be a JSON object"),
+        (
+            as_json({"sender": "me", "message": "hej", "metadata": {"a": "x" * 5000}}),
+            "metadata must be at most",
+        ),
+    ],
+)
 def test_a_body_of_the_wrong_shape_gets_400_and_a_short_reason(body, reason):
     ((status, answer), (after, _)) = post_all([body, as_json({"sender": "me", "message": "hej"})])
     assert status in (400, 413) and reason in answer["error"]
@@ -79,8 +92,13 @@ def test_a_huge_body_gets_413():
 
 
 def test_each_sender_has_its_own_conversation_in_the_rest_namespace():
-    answers = post_all([as_json({"sender": "anna", "message": "hej"}), as_json({"sender": "bo", "message": "hej"}),
-                        as_json({"sender": "slack:U0STAFF", "message": "hej"})])
+    answers = post_all(
+        [
+            as_json({"sender": "anna", "message": "hej"}),
+            as_json({"sender": "bo", "message": "hej"}),
+            as_json({"sender": "slack:U0STAFF", "message": "hej"}),
+        ]
+    )
     assert [a[1][0]["text"] for a in answers] == ["rest:anna: hej", "rest:bo: hej", "rest:slack:U0STAFF: hej"]
     assert [a[1][0]["recipient_id"] for a in answers] == ["anna", "bo", "slack:U0STAFF"]
 

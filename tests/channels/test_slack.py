@@ -3,6 +3,7 @@
 The channel's webhook runs in a real Sanic server in the test's event loop; its replies go to the
 local stand-in for Slack's Web API (scripts/fake_slack_api.py), which also signs the events.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,10 +21,23 @@ from rasa.shared.exceptions import InvalidConfigException
 from sanic import Sanic
 
 from bot.input_check import MAX_CHARS
-from channels.slack import (SLACK_API_URL, SeenEvents, SlackInput, SlackOutput, from_slack,
-                            signature_problem, to_slack)
-from scripts.fake_slack_api import (BOT_USER_ID, Calls, button_click, event_callback, make_handler,
-                                    signed_headers)
+from channels.slack import (
+    SLACK_API_URL,
+    SeenEvents,
+    SlackInput,
+    SlackOutput,
+    from_slack,
+    signature_problem,
+    to_slack,
+)
+from scripts.fake_slack_api import (
+    BOT_USER_ID,
+    Calls,
+    button_click,
+    event_callback,
+    make_handler,
+    signed_headers,
+)
 from tests.servers import free_port
 
 SECRET = "test-signing-secret"
@@ -72,12 +86,18 @@ async def webhook(channel: SlackInput):
         await server.wait_closed()
 
 
-async def _post(url: str, body: dict | bytes, headers: dict | None = None, secret: str = SECRET,
-                timestamp: int | None = None) -> tuple[int, dict, str]:
+async def _post(
+    url: str,
+    body: dict | bytes,
+    headers: dict | None = None,
+    secret: str = SECRET,
+    timestamp: int | None = None,
+) -> tuple[int, dict, str]:
     form = isinstance(body, bytes)
     data = body if form else json.dumps(body).encode()
-    sent = signed_headers(secret, data, timestamp,
-                          "application/x-www-form-urlencoded" if form else "application/json")
+    sent = signed_headers(
+        secret, data, timestamp, "application/x-www-form-urlencoded" if form else "application/json"
+    )
     sent.update(headers or {})
     async with aiohttp.ClientSession() as session:
         async with session.post(url, data=data, headers=sent) as reply:
@@ -105,18 +125,26 @@ def test_a_signed_event_reaches_rasa():
     assert status == 200 and [m.text for m in handled] == ["Hvilken klynge dækker energi?"]
 
 
-@pytest.mark.parametrize("case, headers, secret, age", [
-    ("missing", {"X-Slack-Signature": "", "X-Slack-Request-Timestamp": ""}, SECRET, 0),
-    ("wrong", {}, "another-secret", 0),
-    ("stale", {}, SECRET, 301),
-    ("from the future", {}, SECRET, -301),
-    ("not a number", {"X-Slack-Request-Timestamp": "soon"}, SECRET, 0),
-])
+@pytest.mark.parametrize(
+    "case, headers, secret, age",
+    [
+        ("missing", {"X-Slack-Signature": "", "X-Slack-Request-Timestamp": ""}, SECRET, 0),
+        ("wrong", {}, "another-secret", 0),
+        ("stale", {}, SECRET, 301),
+        ("from the future", {}, SECRET, -301),
+        ("not a number", {"X-Slack-Request-Timestamp": "soon"}, SECRET, 0),
+    ],
+)
 def test_a_request_not_signed_by_slack_is_refused_and_not_handled(case, headers, secret, age):
     async def scenario():
         async with webhook(_channel()) as (url, handled):
-            result = await _post(url, event_callback("Hvilken klynge dækker energi?"), headers, secret,
-                                 timestamp=int(time.time()) - age)
+            result = await _post(
+                url,
+                event_callback("Hvilken klynge dækker energi?"),
+                headers,
+                secret,
+                timestamp=int(time.time()) - age,
+            )
             await _settle()
             return result, handled
 
@@ -145,8 +173,11 @@ def test_rasas_own_check_uses_the_same_rule():
 
 
 def test_slacks_url_check_is_answered_only_when_signed():
-    check = {"token": "unused", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-             "type": "url_verification"}
+    check = {
+        "token": "unused",
+        "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+        "type": "url_verification",
+    }
 
     async def scenario():
         async with webhook(_channel()) as (url, _):
@@ -175,8 +206,10 @@ def test_a_retried_event_is_handled_once_whatever_the_reason(reason):
     async def scenario():
         async with webhook(_channel()) as (url, handled):
             first = await _post(url, event)
-            retries = [await _post(url, event, {"X-Slack-Retry-Num": str(n), "X-Slack-Retry-Reason": reason})
-                       for n in (1, 2, 3)]
+            retries = [
+                await _post(url, event, {"X-Slack-Retry-Num": str(n), "X-Slack-Retry-Reason": reason})
+                for n in (1, 2, 3)
+            ]
             await _settle()
             return first, retries, handled
 
@@ -189,7 +222,9 @@ def test_a_retry_of_an_event_this_process_never_handled_is_handled():
     # E.g. the server restarted after Slack's first attempt timed out: the user is still waiting.
     async def scenario():
         async with webhook(_channel()) as (url, handled):
-            await _post(url, event_callback("hej"), {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"})
+            await _post(
+                url, event_callback("hej"), {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_timeout"}
+            )
             await _settle()
             return handled
 
@@ -266,8 +301,11 @@ def test_the_answer_goes_in_the_thread_of_the_question():
 
 
 def test_a_button_click_is_handled_as_its_payload_in_the_thread_of_the_buttons():
-    click = button_click('/ask_cluster_info{"cluster": "censec"}', message_ts="1700000060.000300",
-                         thread_ts="1700000000.000100")
+    click = button_click(
+        '/ask_cluster_info{"cluster": "censec"}',
+        message_ts="1700000060.000300",
+        thread_ts="1700000000.000100",
+    )
 
     async def scenario():
         async with webhook(_channel()) as (url, handled):
@@ -285,8 +323,10 @@ def test_a_button_click_is_handled_as_its_payload_in_the_thread_of_the_buttons()
 def test_a_mention_is_read_without_the_bots_name_and_slack_escapes_are_undone():
     async def scenario():
         async with webhook(_channel()) as (url, handled):
-            await _post(url, event_callback("Hvad er Food &amp; Bio Cluster? &lt;b&gt;", mention=True,
-                                            channel="C0KLYNGE"))
+            await _post(
+                url,
+                event_callback("Hvad er Food &amp; Bio Cluster? &lt;b&gt;", mention=True, channel="C0KLYNGE"),
+            )
             await _settle()
             return handled
 
@@ -341,8 +381,13 @@ def test_thirteen_buttons_go_out_five_to_a_message_in_the_thread(fake_slack):
     assert [b["value"] for group in groups for b in group] == [b["payload"] for b in _buttons(13)]
     assert posts[0]["args"]["text"] == "Der er 13 klynger: Food &amp; Bio …"
     assert [p["args"]["text"] for p in posts[1:]] == ["Flere valg:", "Flere valg:"]
-    assert all(p["args"]["thread_ts"] == "1700000000.000100" and p["args"]["channel"] == "D0KLYNGE"
-               and "as_user" not in p["args"] and p["token"] == TOKEN for p in posts)
+    assert all(
+        p["args"]["thread_ts"] == "1700000000.000100"
+        and p["args"]["channel"] == "D0KLYNGE"
+        and "as_user" not in p["args"]
+        and p["token"] == TOKEN
+        for p in posts
+    )
 
 
 def test_five_buttons_or_fewer_stay_in_one_message(fake_slack):
@@ -370,8 +415,11 @@ def test_a_text_answer_is_escaped_and_posted_in_the_thread(fake_slack):
     run(output.send_text_message("U0STAFF", "Food & Bio Cluster Denmark\nKilde: https://x.dk/?a=1&b=2"))
 
     (post,) = calls.list("chat.postMessage")
-    assert post["args"] == {"channel": "D0KLYNGE", "thread_ts": "1700000000.000100",
-                            "text": "Food &amp; Bio Cluster Denmark\nKilde: https://x.dk/?a=1&amp;b=2"}
+    assert post["args"] == {
+        "channel": "D0KLYNGE",
+        "thread_ts": "1700000000.000100",
+        "text": "Food &amp; Bio Cluster Denmark\nKilde: https://x.dk/?a=1&amp;b=2",
+    }
 
 
 # -- configuration ---------------------------------------------------------------------------------------
@@ -388,7 +436,11 @@ def test_settings_come_from_the_environment(slack_env):
     slack_env.setenv("SLACK_CHANNEL", "C0KLYNGE")
     slack_env.setenv("SLACK_API_URL", "http://127.0.0.1:8787/api")
     channel = SlackInput.from_credentials(None)
-    assert (channel.slack_token, channel.slack_signing_secret, channel.slack_channel) == (TOKEN, SECRET, "C0KLYNGE")
+    assert (channel.slack_token, channel.slack_signing_secret, channel.slack_channel) == (
+        TOKEN,
+        SECRET,
+        "C0KLYNGE",
+    )
     assert channel.use_threads is True and channel.conversation_granularity == "sender"
     assert channel.get_output_channel("D1", "1.2").client.base_url == "http://127.0.0.1:8787/api/"
 
@@ -396,20 +448,24 @@ def test_settings_come_from_the_environment(slack_env):
 def test_credentials_yml_wins_over_the_environment(slack_env):
     slack_env.setenv("SLACK_BOT_TOKEN", "xoxb-from-env")
     slack_env.setenv("SLACK_SIGNING_SECRET", "from-env")
-    channel = SlackInput.from_credentials({"slack_token": TOKEN, "use_threads": False,
-                                           "conversation_granularity": "thread"})
+    channel = SlackInput.from_credentials(
+        {"slack_token": TOKEN, "use_threads": False, "conversation_granularity": "thread"}
+    )
     assert (channel.slack_token, channel.slack_signing_secret) == (TOKEN, "from-env")
     assert channel.use_threads is False and channel.conversation_granularity == "thread"
     assert channel.slack_channel is None
     assert channel.get_output_channel("D1").client.base_url == SLACK_API_URL == "https://slack.com/api/"
 
 
-@pytest.mark.parametrize("present, missing", [
-    ({}, "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"),
-    ({"SLACK_BOT_TOKEN": TOKEN}, "SLACK_SIGNING_SECRET"),
-    ({"SLACK_SIGNING_SECRET": SECRET}, "SLACK_BOT_TOKEN"),
-    ({"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": SECRET}, "SLACK_BOT_TOKEN"),
-])
+@pytest.mark.parametrize(
+    "present, missing",
+    [
+        ({}, "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET"),
+        ({"SLACK_BOT_TOKEN": TOKEN}, "SLACK_SIGNING_SECRET"),
+        ({"SLACK_SIGNING_SECRET": SECRET}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "", "SLACK_SIGNING_SECRET": SECRET}, "SLACK_BOT_TOKEN"),
+    ],
+)
 def test_a_missing_token_or_secret_stops_the_start_with_what_to_set(slack_env, present, missing):
     for name, value in present.items():
         slack_env.setenv(name, value)

@@ -3,6 +3,7 @@
 A stand-in for Rasa's message handler echoes what it was given, so each test sees exactly what the
 channel hands to Rasa and what a socket.io client receives back.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -45,8 +46,9 @@ async def serving(channel: SocketIOInput, handled: list, cors: str = SITE):
     configure_cors(app, cors)
     app.blueprint(channel.blueprint(echo))
     port = free_port()
-    server = await app.create_server(host="127.0.0.1", port=port, return_asyncio_server=True,
-                                     access_log=False)
+    server = await app.create_server(
+        host="127.0.0.1", port=port, return_asyncio_server=True, access_log=False
+    )
     await server.startup()
     await server.before_start()
     await server.after_start()
@@ -80,13 +82,19 @@ def test_origins_default_to_the_local_site_and_rasas_options_still_apply():
 
 def test_origins_come_from_the_credentials():
     assert channel(cors_allowed_origins=["https://klyngebot.dk", SITE]).cors_allowed_origins == [
-        "https://klyngebot.dk", SITE]
-    assert channel(cors_allowed_origins="https://klyngebot.dk").cors_allowed_origins == ["https://klyngebot.dk"]
+        "https://klyngebot.dk",
+        SITE,
+    ]
+    assert channel(cors_allowed_origins="https://klyngebot.dk").cors_allowed_origins == [
+        "https://klyngebot.dk"
+    ]
     assert channel(cors_allowed_origins=["http://[::1]:8000"]).cors_allowed_origins == ["http://[::1]:8000"]
 
 
-@pytest.mark.parametrize("origins", ["*", ["*"], [], ["http://*.example.dk"], ["http://localhost:8000/"],
-                                     ["localhost:8000"], [8000]])
+@pytest.mark.parametrize(
+    "origins",
+    ["*", ["*"], [], ["http://*.example.dk"], ["http://localhost:8000/"], ["localhost:8000"], [8000]],
+)
 def test_a_wildcard_or_malformed_origin_fails_at_start_up(origins):
     with pytest.raises(ValueError, match="cors origins"):
         channel(cors_allowed_origins=origins)
@@ -97,13 +105,17 @@ def test_a_foreign_origin_is_refused_on_every_transport():
     async def scenario():
         async with serving(channel(), []) as url:
             async with aiohttp.ClientSession() as http:
-                async with http.get(f"{url}/socket.io/?EIO=4&transport=polling",
-                                    headers={"Origin": FOREIGN}) as response:
+                async with http.get(
+                    f"{url}/socket.io/?EIO=4&transport=polling", headers={"Origin": FOREIGN}
+                ) as response:
                     assert response.status == 400
                     assert "Access-Control-Allow-Origin" not in response.headers
             with pytest.raises(websockets.exceptions.InvalidStatusCode) as refused:
-                await websockets.connect(f"{url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket",
-                                         origin=FOREIGN, open_timeout=5)
+                await websockets.connect(
+                    f"{url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket",
+                    origin=FOREIGN,
+                    open_timeout=5,
+                )
             assert refused.value.status_code == 400
             with pytest.raises(socketio.exceptions.ConnectionError):
                 await Client(origin=FOREIGN).connect(url)
@@ -118,12 +130,16 @@ def test_the_site_origin_connects_with_one_cors_header_for_it():
     async def scenario():
         async with serving(channel(cors_allowed_origins=["https://klyngebot.dk", SITE]), []) as url:
             async with aiohttp.ClientSession() as http:
-                async with http.get(f"{url}/socket.io/?EIO=4&transport=polling",
-                                    headers={"Origin": SITE}) as response:
+                async with http.get(
+                    f"{url}/socket.io/?EIO=4&transport=polling", headers={"Origin": SITE}
+                ) as response:
                     assert response.status == 200
                     assert response.headers.getall("Access-Control-Allow-Origin") == [SITE]
-            async with websockets.connect(f"{url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket",
-                                          origin="https://klyngebot.dk", open_timeout=5) as ws:
+            async with websockets.connect(
+                f"{url.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket",
+                origin="https://klyngebot.dk",
+                open_timeout=5,
+            ) as ws:
                 assert (await asyncio.wait_for(ws.recv(), 5)).startswith("0{")  # engine.io "open"
 
     asyncio.run(scenario())
@@ -165,8 +181,9 @@ def test_replies_reach_a_new_socket_of_the_same_session():
     asyncio.run(scenario())
 
 
-@pytest.mark.parametrize("claimed", ["session-from-local-storage", "rest:me", "U0STAFF", "x\udfff", 42,
-                                     {"a": 1}, "a" * 200])
+@pytest.mark.parametrize(
+    "claimed", ["session-from-local-storage", "rest:me", "U0STAFF", "x\udfff", 42, {"a": 1}, "a" * 200]
+)
 def test_a_session_the_server_did_not_issue_is_replaced_by_a_new_one(claimed):
     async def scenario():
         handled = []

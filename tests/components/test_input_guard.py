@@ -1,4 +1,5 @@
 """components/input_guard.py: unanswerable messages become nlu_fallback, others are left alone."""
+
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
@@ -6,8 +7,13 @@ from components.input_guard import InputGuard
 
 
 def _guard(text, intent="greet"):
-    message = Message(data={"text": text, "intent": {"name": intent, "confidence": 0.99},
-                            "entities": [{"entity": "town", "value": "x"}]})
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.99},
+            "entities": [{"entity": "town", "value": "x"}],
+        }
+    )
     InputGuard().process([message])
     return message
 

@@ -3,6 +3,7 @@
 Needs the trained model (`make train`); `make test-e2e` builds it first. Expectations come from the
 dataset where the answer is a fact, so the test follows the data rather than copying it.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -77,13 +78,16 @@ def test_is_marlog_still_active(chat):
 
 
 # -- clusters --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("question, cluster_id", [
-    ("hvilken klynge er for fintech", "copenhagen-fintech"),
-    ("vi producerer møbler, hvem hører vi under?", "lifestyle-design-cluster"),
-    ("hvem tager sig af robotter og droner", "odense-robotics"),
-    ("findes der en klynge for fødevarer?", "food-bio-cluster-denmark"),
-    ("vi udvikler computerspil, hvilken klynge passer", "vision-denmark"),
-])
+@pytest.mark.parametrize(
+    "question, cluster_id",
+    [
+        ("hvilken klynge er for fintech", "copenhagen-fintech"),
+        ("vi producerer møbler, hvem hører vi under?", "lifestyle-design-cluster"),
+        ("hvem tager sig af robotter og droner", "odense-robotics"),
+        ("findes der en klynge for fødevarer?", "food-bio-cluster-denmark"),
+        ("vi udvikler computerspil, hvilken klynge passer", "vision-denmark"),
+    ],
+)
 def test_area_questions_name_the_right_cluster(chat, dataset, question, cluster_id):
     assert dataset.clusters[cluster_id].name in chat.ask(question)
 
@@ -156,47 +160,56 @@ def test_follow_up_with_another_year(chat):
 
 
 # -- programme -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("question, expected", [
-    ("Hvor mange klynger var der i 2021?", "14 nationale klynger"),
-    ("hvor mange klynger var der i 2023", "13 nationale klynger"),
-    ("Hvem udpegede klyngerne?", "1. oktober 2020"),
-    ("Hvad er styrkepositionerne?", "turisme (ingen klynge)"),
-    ("hvorfor er der kun 13 klynger nu", "MARLOG"),
-    ("Var MARLOG aktiv 1. januar 2021?", "Ja"),
-    ("hvad fik energiklyngen i støtte", "32 mio. kr."),
-    ("hvor mange kontorer har klyngerne?", "50 forskellige adresser"),
-])
+@pytest.mark.parametrize(
+    "question, expected",
+    [
+        ("Hvor mange klynger var der i 2021?", "14 nationale klynger"),
+        ("hvor mange klynger var der i 2023", "13 nationale klynger"),
+        ("Hvem udpegede klyngerne?", "1. oktober 2020"),
+        ("Hvad er styrkepositionerne?", "turisme (ingen klynge)"),
+        ("hvorfor er der kun 13 klynger nu", "MARLOG"),
+        ("Var MARLOG aktiv 1. januar 2021?", "Ja"),
+        ("hvad fik energiklyngen i støtte", "32 mio. kr."),
+        ("hvor mange kontorer har klyngerne?", "50 forskellige adresser"),
+    ],
+)
 def test_programme_facts(chat, question, expected):
     assert expected in chat.ask(question)
 
 
 # -- small talk --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("message, expected", [
-    ("hej", "Klyngebot"),
-    ("tusind tak for hjælpen", "Selv tak"),
-    ("er du en robot?", "chatbot"),
-    ("hvad kan du?", "Jeg kan"),
-    ("hvad bliver vejret i morgen?", "kan jeg desværre ikke"),
-    ("farvel", "Farvel"),
-])
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("hej", "Klyngebot"),
+        ("tusind tak for hjælpen", "Selv tak"),
+        ("er du en robot?", "chatbot"),
+        ("hvad kan du?", "Jeg kan"),
+        ("hvad bliver vejret i morgen?", "kan jeg desværre ikke"),
+        ("farvel", "Farvel"),
+    ],
+)
 def test_small_talk(chat, message, expected):
     assert expected in chat.ask(message)
 
 
 # -- bad input: a clear Danish answer, and the conversation goes on ------------------------------------
-@pytest.mark.parametrize("message, expected", [
-    ("", "tom"),
-    ("   ", "tom"),
-    ("a" * 10_000, "kun læst de første 1.000"),
-    ("hvilken klynge dækker energi " * 400, "kun læst de første"),
-    ("😀😀😀", "emojis"),
-    ("<script>alert(1)</script>", "HTML"),
-    ("<img src=x onerror=alert(1)>", "HTML"),
-    ("'; DROP TABLE klynger; --", "kode"),
-    ("Hvor er nærmeste kontor? Jeg bor i Xyzby", "Jeg kender ikke stedet"),
-    ("nærmeste kontor til 0000", "ikke et dansk postnummer"),
-    ("nærmeste kontor 99999", "ikke et dansk postnummer"),
-])
+@pytest.mark.parametrize(
+    "message, expected",
+    [
+        ("", "tom"),
+        ("   ", "tom"),
+        ("a" * 10_000, "kun læst de første 1.000"),
+        ("hvilken klynge dækker energi " * 400, "kun læst de første"),
+        ("😀😀😀", "emojis"),
+        ("<script>alert(1)</script>", "HTML"),
+        ("<img src=x onerror=alert(1)>", "HTML"),
+        ("'; DROP TABLE klynger; --", "kode"),
+        ("Hvor er nærmeste kontor? Jeg bor i Xyzby", "Jeg kender ikke stedet"),
+        ("nærmeste kontor til 0000", "ikke et dansk postnummer"),
+        ("nærmeste kontor 99999", "ikke et dansk postnummer"),
+    ],
+)
 def test_bad_input_gets_a_danish_answer(chat, message, expected):
     answer = chat.ask(message)
     assert expected in answer and "<script" not in answer and "onerror" not in answer

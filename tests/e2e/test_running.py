@@ -1,5 +1,6 @@
 """Running for real: conversations survive a restart, the HTTP API stays shut without a secret, and
 the action server is reachable on loopback only."""
+
 from __future__ import annotations
 
 import os
@@ -11,8 +12,15 @@ from contextlib import ExitStack
 import pytest
 import requests
 
-from tests.servers import (ROOT, action_server, free_port, klyngebot, rasa_command, rasa_server,
-                           write_endpoints)
+from tests.servers import (
+    ROOT,
+    action_server,
+    free_port,
+    klyngebot,
+    rasa_command,
+    rasa_server,
+    write_endpoints,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -41,8 +49,10 @@ def test_a_conversation_survives_a_restart_with_sqlite(tmp_path, dataset):
     _restart_keeps_context(tmp_path, f"sqlite:///{tmp_path / 'conversations.db'}", dataset)
 
 
-@pytest.mark.skipif(not os.environ.get("KLYNGEBOT_TEST_PG_URL"),
-                    reason="needs a PostgreSQL server: set KLYNGEBOT_TEST_PG_URL (.ci/run starts one)")
+@pytest.mark.skipif(
+    not os.environ.get("KLYNGEBOT_TEST_PG_URL"),
+    reason="needs a PostgreSQL server: set KLYNGEBOT_TEST_PG_URL (.ci/run starts one)",
+)
 def test_a_conversation_survives_a_restart_with_postgresql(tmp_path, dataset):
     _restart_keeps_context(tmp_path, os.environ["KLYNGEBOT_TEST_PG_URL"], dataset)
 
@@ -52,7 +62,9 @@ def test_the_http_api_is_off_unless_a_token_is_set_and_the_token_stays_out_of_ps
     with ExitStack() as stack:
         shut = stack.enter_context(klyngebot(_mkdir(tmp_path / "shut")))
         assert requests.get(f"{shut.url}/status", timeout=10).status_code == 404
-        guarded = stack.enter_context(klyngebot(_mkdir(tmp_path / "guarded"), env={"KLYNGEBOT_API_TOKEN": token}))
+        guarded = stack.enter_context(
+            klyngebot(_mkdir(tmp_path / "guarded"), env={"KLYNGEBOT_API_TOKEN": token})
+        )
         assert requests.get(f"{guarded.url}/status", timeout=10).status_code == 401
         assert requests.get(f"{guarded.url}/status", params={"token": token}, timeout=10).ok
         listing = subprocess.run(["ps", "-eo", "args"], capture_output=True, text=True, check=True).stdout

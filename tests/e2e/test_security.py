@@ -1,6 +1,7 @@
 """End to end, as an attacker on the internet would try it: the real action server and Rasa server on
 loopback, asked over REST and socket.io. One bad request must not stop the bot, no conversation is
 reachable by a borrowed id or another channel's id, and a failure is answered in Danish."""
+
 from __future__ import annotations
 
 import asyncio
@@ -12,8 +13,17 @@ import pytest
 import requests
 
 from channels.limits import TRY_AGAIN
-from tests.servers import (ROOT, SocketClient, action_server, free_port, klyngebot, rasa_command, rasa_server,
-                           socketio_credentials, write_endpoints)
+from tests.servers import (
+    ROOT,
+    SocketClient,
+    action_server,
+    free_port,
+    klyngebot,
+    rasa_command,
+    rasa_server,
+    socketio_credentials,
+    write_endpoints,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -24,8 +34,9 @@ ORIGIN = "http://localhost:8000"
 def bot(tmp_path_factory):
     """Klyngebot with REST and socket.io, its conversations in a SQLite file the tests can read."""
     folder = tmp_path_factory.mktemp("security")
-    with klyngebot(folder, socketio_credentials(folder, ORIGIN), cors=ORIGIN,
-                   tracker_db=folder / "conversations.db") as running:
+    with klyngebot(
+        folder, socketio_credentials(folder, ORIGIN), cors=ORIGIN, tracker_db=folder / "conversations.db"
+    ) as running:
         yield running
 
 
@@ -78,8 +89,18 @@ def test_a_message_with_a_lone_surrogate_is_answered(bot):
 
 
 # -- bad bodies ------------------------------------------------------------------------------------------
-@pytest.mark.parametrize("body", [b"[]", b'["hej"]', b"{", b'{"message": "hej"}', b'{"sender": "a", "message": 42}',
-                                  b'{"sender": "a", "message": {"x": 1}}', b'{"sender": null, "message": "hej"}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b'["hej"]',
+        b"{",
+        b'{"message": "hej"}',
+        b'{"sender": "a", "message": 42}',
+        b'{"sender": "a", "message": {"x": 1}}',
+        b'{"sender": null, "message": "hej"}',
+    ],
+)
 def test_a_body_of_the_wrong_shape_gets_400_with_a_reason(bot, body):
     response = _post(bot, body)
     assert response.status_code == 400 and response.json()["error"]
@@ -134,8 +155,12 @@ def test_a_second_socket_with_a_stolen_looking_id_neither_hears_nor_writes_the_f
 
     victim, guessed = asyncio.run(scenario())
     with sqlite3.connect(bot.folder / "conversations.db") as db:
-        texts = [json.loads(row[0]).get("text") for row in db.execute(
-            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (f"socketio:{victim}",))]
+        texts = [
+            json.loads(row[0]).get("text")
+            for row in db.execute(
+                "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (f"socketio:{victim}",)
+            )
+        ]
     assert texts == ["hej"]
 
 

@@ -1,4 +1,5 @@
 """The command line as a developer uses it: `rasa shell` beside the action server, in a pseudo-terminal."""
+
 from __future__ import annotations
 
 import os
@@ -28,13 +29,23 @@ def test_rasa_shell_answers_a_danish_question(tmp_path):
     endpoints = tmp_path / "endpoints.yml"
     endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
     rasa = str(Path(sys.executable).with_name("rasa"))
-    env = {**os.environ, "ACTIONS_PORT": str(action_port), "ACTIONS_LOG": str(tmp_path / "actions.log"),
-           "RASA_TELEMETRY_ENABLED": "false", "TERM": "dumb"}
+    env = {
+        **os.environ,
+        "ACTIONS_PORT": str(action_port),
+        "ACTIONS_LOG": str(tmp_path / "actions.log"),
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TERM": "dumb",
+    }
     # The same wrapper `make shell` uses: it starts the action server and stops it afterwards.
-    shell = pexpect.spawn(str(ROOT / "scripts" / "with-actions"),
-                          [rasa, "shell", "--model", str(MODEL), "--endpoints", str(endpoints),
-                           "--port", str(rasa_port)],
-                          cwd=str(ROOT), env=env, encoding="utf-8", timeout=240, dimensions=(40, 200))
+    shell = pexpect.spawn(
+        str(ROOT / "scripts" / "with-actions"),
+        [rasa, "shell", "--model", str(MODEL), "--endpoints", str(endpoints), "--port", str(rasa_port)],
+        cwd=str(ROOT),
+        env=env,
+        encoding="utf-8",
+        timeout=240,
+        dimensions=(40, 200),
+    )
     try:
         shell.expect("Your input ->")
         # An answer without buttons: the shell shows buttons as a menu instead of the prompt.

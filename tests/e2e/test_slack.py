@@ -6,6 +6,7 @@ do not share a conversation. To know that everything a question caused has been 
 a second question in the same conversation and waits for its answer: Rasa handles one conversation's
 messages in order and posts an answer before it takes the next message.
 """
+
 from __future__ import annotations
 
 import json
@@ -37,16 +38,26 @@ class Slack:
         self.channel = f"{'C' if in_channel else 'D'}{uuid.uuid4().hex[:10].upper()}"
         self.user = f"U{uuid.uuid4().hex[:10].upper()}"
 
-    def post(self, event: dict, headers: dict | None = None, secret: str = SECRET,
-             timestamp: int | None = None) -> requests.Response:
+    def post(
+        self, event: dict, headers: dict | None = None, secret: str = SECRET, timestamp: int | None = None
+    ) -> requests.Response:
         body = json.dumps(event, ensure_ascii=False).encode()
-        return requests.post(self.webhook, data=body, timeout=30,
-                             headers={**signed_headers(secret, body, timestamp), **(headers or {})})
+        return requests.post(
+            self.webhook,
+            data=body,
+            timeout=30,
+            headers={**signed_headers(secret, body, timestamp), **(headers or {})},
+        )
 
     def click(self, button: dict, post: dict) -> None:
         """Clicks a button of one of Klyngebot's posts, as the interactivity URL receives it."""
-        body = button_click(button["value"], channel=self.channel, user=self.user, message_ts="1.0",
-                            thread_ts=post["thread_ts"])
+        body = button_click(
+            button["value"],
+            channel=self.channel,
+            user=self.user,
+            message_ts="1.0",
+            thread_ts=post["thread_ts"],
+        )
         headers = signed_headers(SECRET, body, content_type="application/x-www-form-urlencoded")
         assert requests.post(self.webhook, data=body, headers=headers, timeout=30).status_code == 200
 
@@ -56,8 +67,11 @@ class Slack:
     def calls(self, thread_ts: str) -> list[dict]:
         """Klyngebot's chat.postMessage calls in this channel's thread `thread_ts`."""
         calls = requests.get(f"{self.api}/_calls", params={"method": "chat.postMessage"}, timeout=10).json()
-        return [c for c in calls if c["args"].get("channel") == self.channel
-                and c["args"].get("thread_ts") == thread_ts]
+        return [
+            c
+            for c in calls
+            if c["args"].get("channel") == self.channel and c["args"].get("thread_ts") == thread_ts
+        ]
 
     def posts(self, thread_ts: str) -> list[dict]:
         """What Klyngebot posted in this channel's thread `thread_ts` (the chat.postMessage arguments)."""
@@ -99,14 +113,34 @@ def servers(tmp_path_factory):
     credentials = folder / "credentials.yml"
     credentials.write_text(CREDENTIALS)
     with ExitStack() as stack:
-        fake = stack.enter_context(running(
-            [sys.executable, "scripts/fake_slack_api.py", "serve", "--port", api.rsplit(":", 1)[1],
-             "--token", TOKEN], folder / "fake-slack.log"))
+        fake = stack.enter_context(
+            running(
+                [
+                    sys.executable,
+                    "scripts/fake_slack_api.py",
+                    "serve",
+                    "--port",
+                    api.rsplit(":", 1)[1],
+                    "--token",
+                    TOKEN,
+                ],
+                folder / "fake-slack.log",
+            )
+        )
         wait_until_up(f"{api}/_calls", fake, folder / "fake-slack.log", seconds=30)
         # Only the Rasa server reads SLACK_*; an empty SLACK_CHANNEL means "any channel".
-        bot = stack.enter_context(klyngebot(folder, credentials, env={
-            "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SECRET, "SLACK_API_URL": f"{api}/api/",
-            "SLACK_CHANNEL": ""}))
+        bot = stack.enter_context(
+            klyngebot(
+                folder,
+                credentials,
+                env={
+                    "SLACK_BOT_TOKEN": TOKEN,
+                    "SLACK_SIGNING_SECRET": SECRET,
+                    "SLACK_API_URL": f"{api}/api/",
+                    "SLACK_CHANNEL": "",
+                },
+            )
+        )
         yield f"{bot.url}/webhooks/slack/webhook", api
 
 
@@ -144,7 +178,7 @@ def test_a_clicked_button_is_answered_in_the_same_thread(slack, dataset):
     cluster = next(c for c in dataset.clusters.values() if c.name == button["text"]["text"])
     slack.click(button, last)
     slack.settle()
-    later = slack.posts(event["event"]["ts"])[len(posts):]
+    later = slack.posts(event["event"]["ts"])[len(posts) :]
     assert cluster.description.value[:40] in _text(later)
 
 
@@ -158,11 +192,14 @@ def test_slacks_retries_of_an_event_get_no_second_answer(slack):
     assert slack.posts(event["event"]["ts"]) == posts
 
 
-@pytest.mark.parametrize("forgery", [
-    {"secret": "not-the-signing-secret"},
-    {"timestamp": int(time.time()) - 6 * 60},
-    {"headers": {"X-Slack-Signature": ""}},
-])
+@pytest.mark.parametrize(
+    "forgery",
+    [
+        {"secret": "not-the-signing-secret"},
+        {"timestamp": int(time.time()) - 6 * 60},
+        {"headers": {"X-Slack-Signature": ""}},
+    ],
+)
 def test_a_forged_request_is_refused_and_gets_no_answer(slack, forgery):
     event = slack.event("Hvilken klynge dækker energi?")
     assert slack.post(event, **forgery).status_code == 401
@@ -171,8 +208,11 @@ def test_a_forged_request_is_refused_and_gets_no_answer(slack, forgery):
 
 
 def test_slacks_url_check_is_answered(slack):
-    check = {"token": "unused", "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
-             "type": "url_verification"}
+    check = {
+        "token": "unused",
+        "challenge": "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P",
+        "type": "url_verification",
+    }
     reply = slack.post(check)
     assert reply.status_code == 200 and reply.json() == {"challenge": check["challenge"]}
 
@@ -182,9 +222,24 @@ def test_without_token_and_secret_the_server_stops_at_start_up(tmp_path):
     credentials = tmp_path / "credentials.yml"
     credentials.write_text(CREDENTIALS)
     env = {k: v for k, v in ENV.items() if not k.startswith("SLACK_")}
-    result = subprocess.run([str(RASA), "run", "--model", str(MODEL), "--credentials", str(credentials),
-                             "--interface", "127.0.0.1", "--port", str(free_port())],
-                            cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=180)
+    result = subprocess.run(
+        [
+            str(RASA),
+            "run",
+            "--model",
+            str(MODEL),
+            "--credentials",
+            str(credentials),
+            "--interface",
+            "127.0.0.1",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     assert result.returncode != 0
     assert "needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET" in result.stdout + result.stderr

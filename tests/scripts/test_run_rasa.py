@@ -1,5 +1,6 @@
 """scripts/run_rasa.py: Rasa starts only with exact CORS origins, and the API secret never goes on
 the command line."""
+
 import pytest
 
 from scripts.run_rasa import Refused, cors_values, fenced
@@ -9,13 +10,24 @@ RUN = ["run", "--model", "models/klyngebot.tar.gz"]
 
 def test_cors_values_are_read_up_to_the_next_option():
     assert cors_values(["run", "--cors", "http://a.dk", "https://b.dk", "--port", "5005"]) == [
-        "http://a.dk", "https://b.dk"]
+        "http://a.dk",
+        "https://b.dk",
+    ]
     assert cors_values(["run", "--cors=http://a.dk"]) == ["http://a.dk"]
     assert cors_values(RUN) == []
 
 
-@pytest.mark.parametrize("origins", [["*"], ["https://.*\\.example\\.dk"], ["http://localhost:8000/"],
-                                     ["^https://klynge"], ["http://localhost:8000", "*"], []])
+@pytest.mark.parametrize(
+    "origins",
+    [
+        ["*"],
+        ["https://.*\\.example\\.dk"],
+        ["http://localhost:8000/"],
+        ["^https://klynge"],
+        ["http://localhost:8000", "*"],
+        [],
+    ],
+)
 def test_a_cors_pattern_or_wildcard_stops_the_start(origins):
     with pytest.raises(Refused, match="CVE-2026-37737"):
         fenced([*RUN, "--cors", *origins], {})
@@ -30,8 +42,9 @@ def test_the_api_stays_off_without_a_secret():
     assert "--enable-api" not in fenced(RUN, {})
 
 
-@pytest.mark.parametrize("variable, flag", [("KLYNGEBOT_API_TOKEN", "--auth-token"),
-                                            ("KLYNGEBOT_JWT_SECRET", "--jwt-secret")])
+@pytest.mark.parametrize(
+    "variable, flag", [("KLYNGEBOT_API_TOKEN", "--auth-token"), ("KLYNGEBOT_JWT_SECRET", "--jwt-secret")]
+)
 def test_a_secret_in_the_environment_switches_the_api_on(variable, flag):
     args = fenced(RUN, {variable: "s3cret"})
     assert "--enable-api" in args and args[args.index(flag) + 1] == "s3cret"

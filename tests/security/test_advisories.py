@@ -1,6 +1,7 @@
 """security/: the reviewed advisory list is well-formed, the installed tree has every fix the project
 can take, and the checks fail on a tree that lacks one; the online audit never reports "clean" for
 an audit that did not run."""
+
 from datetime import date
 
 import pytest
@@ -47,19 +48,30 @@ def test_the_offline_check_passes_on_the_projects_requirements():
     assert audit.main(["offline", "--requirements", str(audit.REQUIREMENTS)]) == audit.CLEAN
 
 
-@pytest.mark.parametrize("report", [
-    {"dependencies": [{"name": "requests", "skip_reason": "Dependency not found on PyPI and could not be audited"}],
-     "fixes": []},
-    {"dependencies": [], "fixes": []},
-    {"error": ["ConnectionError"]},
-])
+@pytest.mark.parametrize(
+    "report",
+    [
+        {
+            "dependencies": [
+                {"name": "requests", "skip_reason": "Dependency not found on PyPI and could not be audited"}
+            ],
+            "fixes": [],
+        },
+        {"dependencies": [], "fixes": []},
+        {"error": ["ConnectionError"]},
+    ],
+)
 def test_a_report_that_audited_nothing_is_not_clean(report):
     assert audit.audited_vulnerabilities(report) is None
 
 
 def test_a_report_that_audited_everything_lists_its_advisories():
-    report = {"dependencies": [{"name": "requests", "version": "2.19.0", "vulns": [{"id": "PYSEC-2018-28"}]},
-                               {"name": "six", "version": "1.17.0", "vulns": []}]}
+    report = {
+        "dependencies": [
+            {"name": "requests", "version": "2.19.0", "vulns": [{"id": "PYSEC-2018-28"}]},
+            {"name": "six", "version": "1.17.0", "vulns": []},
+        ]
+    }
     assert audit.audited_vulnerabilities(report) == ["requests 2.19.0: PYSEC-2018-28"]
 
 

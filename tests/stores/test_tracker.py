@@ -1,4 +1,5 @@
 """stores/tracker.py: conversations are written to SQL and read back, from a URL in the environment."""
+
 import asyncio
 
 import pytest
@@ -19,7 +20,9 @@ def test_a_conversation_is_read_back_by_a_new_store(tmp_path, monkeypatch):
     monkeypatch.setenv("KLYNGEBOT_DB_URL", f"sqlite:///{tmp_path / 'sub' / 'c.db'}")
     domain = Domain.load("domain.yml")
     tracker = DialogueStateTracker.from_events(
-        "someone", [UserUttered("Hvilken klynge dækker energi?"), SlotSet("cluster", "energy-cluster-denmark")])
+        "someone",
+        [UserUttered("Hvilken klynge dækker energi?"), SlotSet("cluster", "energy-cluster-denmark")],
+    )
     asyncio.run(KlyngebotTrackerStore(domain).save(tracker))
 
     again = asyncio.run(KlyngebotTrackerStore(domain).retrieve("someone"))  # as after a restart
@@ -30,12 +33,18 @@ def test_a_conversation_is_read_back_by_a_new_store(tmp_path, monkeypatch):
 def test_a_postgres_url_is_split_into_rasa_settings(monkeypatch):
     monkeypatch.setenv("KLYNGEBOT_DB_URL", "postgresql://klyngebot:secret@db.example:6543/chat")
     captured = {}
-    monkeypatch.setattr("rasa.core.tracker_store.SQLTrackerStore.__init__",
-                        lambda self, **kwargs: captured.update(kwargs))
+    monkeypatch.setattr(
+        "rasa.core.tracker_store.SQLTrackerStore.__init__", lambda self, **kwargs: captured.update(kwargs)
+    )
     KlyngebotTrackerStore()
     assert {k: captured[k] for k in ("dialect", "host", "port", "db", "username", "password")} == {
-        "dialect": "postgresql", "host": "db.example", "port": 6543, "db": "chat",
-        "username": "klyngebot", "password": "secret"}
+        "dialect": "postgresql",
+        "host": "db.example",
+        "port": 6543,
+        "db": "chat",
+        "username": "klyngebot",
+        "password": "secret",
+    }
 
 
 def test_a_sender_id_utf8_cannot_encode_raises_instead_of_stopping_the_server(tmp_path, monkeypatch):

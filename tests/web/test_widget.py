@@ -4,6 +4,7 @@ unreachable server, keyboard-only use and a phone-sized screen.
 
 Needs the trained model, `npm ci --prefix web` and Debian's `chromium`; marked `e2e` and `browser`.
 """
+
 from __future__ import annotations
 
 import json
@@ -105,8 +106,11 @@ class Widget:
         return self.answer_after(before)
 
     def answer_after(self, before: int) -> str:
-        self.page.wait_for_function("n => document.querySelectorAll('.kb__msg--bot').length > n", arg=before,
-                                    timeout=ANSWER_SECONDS * 1000)
+        self.page.wait_for_function(
+            "n => document.querySelectorAll('.kb__msg--bot').length > n",
+            arg=before,
+            timeout=ANSWER_SECONDS * 1000,
+        )
         # Rasa sends a long answer as several socket.io messages: wait until no more arrive.
         count = -1
         while count != self.bot_messages.count():
@@ -141,7 +145,12 @@ def test_the_page_is_served_with_a_strict_content_security_policy(site):
     library = requests.get(site.page_url + "vendor/socket.io.min.js", timeout=10)
     assert library.ok and library.headers["Content-Type"] == "text/javascript; charset=utf-8"
     assert "Socket.IO v4" in library.text[:200]
-    for hidden in ("serve.py", "node_modules/socket.io-client/package.json", "../README.md", "%2e%2e/README.md"):
+    for hidden in (
+        "serve.py",
+        "node_modules/socket.io-client/package.json",
+        "../README.md",
+        "%2e%2e/README.md",
+    ):
         assert requests.get(site.page_url + hidden, timeout=10).status_code == 404
 
 
@@ -219,8 +228,10 @@ def test_html_typed_by_the_user_is_shown_as_text(widget):
 
 def test_html_in_a_bot_message_is_shown_as_text(widget):
     """Bot text takes the same path from storage as from the socket: seed a hostile one and reload."""
-    hostile = (f"Se {XSS} og <script>alert(2)</script>\n- javascript:alert(3)\n"
-               "- <a href=javascript:alert(4)>klik</a> https://example.dk/x\"onmouseover=alert(5)")
+    hostile = (
+        f"Se {XSS} og <script>alert(2)</script>\n- javascript:alert(3)\n"
+        '- <a href=javascript:alert(4)>klik</a> https://example.dk/x"onmouseover=alert(5)'
+    )
     history = [{"from": "bot", "text": hostile, "buttons": [{"title": XSS, "payload": "/greet"}]}]
     widget.page.evaluate("h => localStorage.setItem('klyngebot:history', h)", json.dumps(history))
     widget.page.reload()
@@ -255,8 +266,10 @@ def test_a_page_on_another_origin_cannot_talk_to_klyngebot(browser, site):
     """Only the configured origin may connect: the widget says it cannot reach Klyngebot, and even a
     raw websocket (which browsers do not hold to CORS) is refused by engine.io's origin check."""
     socket_url = site.rasa_url.replace("http", "ws", 1) + "/socket.io/?EIO=4&transport=websocket"
-    opens = "u => new Promise(done => { const ws = new WebSocket(u); ws.onopen = () => done(true); " \
-            "ws.onerror = () => done(false); })"
+    opens = (
+        "u => new Promise(done => { const ws = new WebSocket(u); ws.onopen = () => done(true); "
+        "ws.onerror = () => done(false); })"
+    )
     with web_page(site.folder, site.rasa_url, name="web-foreign") as url:
         context = browser.new_context()
         widget = Widget(context.new_page(), url).open(connected=False)
@@ -300,7 +313,9 @@ def test_a_phone_sized_screen_needs_no_sideways_scrolling(browser, site):
     assert widget.page.evaluate("document.documentElement.scrollWidth") <= 375
     box = widget.page.locator(".kb").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 375
-    assert widget.page.evaluate(
-        "getComputedStyle(document.querySelector('.kb__dots span')).animationName") == "none"
+    assert (
+        widget.page.evaluate("getComputedStyle(document.querySelector('.kb__dots span')).animationName")
+        == "none"
+    )
     widget.page.screenshot(path=str(site.folder / "widget-375.png"))
     context.close()

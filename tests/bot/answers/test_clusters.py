@@ -1,4 +1,5 @@
 """bot/answers/clusters.py: which cluster, what it is, contact, offices, status, the list."""
+
 from datetime import date
 
 from bot.answers import clusters as answers
@@ -9,7 +10,9 @@ from tests.conftest import TODAY
 def test_an_area_names_its_cluster_headquarters_and_website(dataset):
     answer = answers.for_areas(dataset, ["energi"], TODAY)
     ecd = dataset.clusters["energy-cluster-denmark"]
-    assert ecd.name in answer.text and ecd.headquarters.town in answer.text and ecd.website.value in answer.text
+    assert (
+        ecd.name in answer.text and ecd.headquarters.town in answer.text and ecd.website.value in answer.text
+    )
     assert answer.cluster == ecd.id and "Kilde" in answer.text
 
 
@@ -54,14 +57,18 @@ def test_offices_of_marlog_are_all_closed(dataset):
 
 
 def test_marlog_is_not_active_today_but_was_in_2021(dataset):
-    today = answers.status(dataset, dataset.clusters["marlog"], as_of("Er MARLOG stadig aktiv?", TODAY), TODAY)
+    today = answers.status(
+        dataset, dataset.clusters["marlog"], as_of("Er MARLOG stadig aktiv?", TODAY), TODAY
+    )
     assert today.text.startswith("Nej") and "konkurs" in today.text
     before = answers.status(dataset, dataset.clusters["marlog"], as_of("aktiv 1. januar 2021?", TODAY), TODAY)
     assert before.text.startswith("Ja, den 1. januar 2021 var MARLOG")
 
 
 def test_status_before_designation_is_not_yet(dataset):
-    answer = answers.status(dataset, dataset.clusters["clean"], DateSpan(date(2019, 1, 1), date(2019, 12, 31), "2019"), TODAY)
+    answer = answers.status(
+        dataset, dataset.clusters["clean"], DateSpan(date(2019, 1, 1), date(2019, 12, 31), "2019"), TODAY
+    )
     assert answer.text.startswith("Nej, i 2019 var CLEAN endnu ikke national klynge")
 
 

@@ -1,4 +1,5 @@
 """bot/answers/places.py: nearest office, clusters in a place, and asking back about the place."""
+
 from bot.answers import places as answers
 from bot.geo import distance_km
 from tests.conftest import TODAY
@@ -36,8 +37,9 @@ def test_closed_offices_are_never_nearest(dataset, gazetteer):
 
 
 def test_a_cluster_that_ended_has_no_office_to_visit(dataset, gazetteer):
-    answer = answers.nearest(dataset, gazetteer, gazetteer.resolve("Svendborg").places[0], TODAY,
-                             [dataset.clusters["marlog"]])
+    answer = answers.nearest(
+        dataset, gazetteer, gazetteer.resolve("Svendborg").places[0], TODAY, [dataset.clusters["marlog"]]
+    )
     assert "findes ikke længere" in answer.text
 
 
