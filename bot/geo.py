@@ -100,7 +100,7 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Place:
     name: str  # as people write it: "Holstebro", "Viby J", "Vesthimmerlands Kommune", "Region Sjælland"
-    kind: str  # "postcode" | "town" | "kommune" | "region"
+    kind: str  # "postcode" | "town" | "kommune" | "region" | "landsdel"
     postcode: str | None  # the postcode; for a town its own postcode when it has one
     kommune: str | None  # "Holstebro Kommune"; None for regions (and Christiansø)
     region: str  # one of REGIONS
@@ -281,6 +281,8 @@ class Gazetteer:
     towns: Mapping[str, tuple[Place, ...]]  # key of a town or postal name -> the place, or namesakes
     kommuner: Mapping[str, Place]  # key of "Holstebro Kommune", "Vesthimmerland" -> Place
     regions: Mapping[str, Place]  # key of "Region Sjælland", "Sjælland" -> Place
+    parts: Mapping[str, Place]  # key of a landsdel or other part ("Fyn", "Sønderjylland") -> Place
+    part_kommuner: Mapping[str, frozenset[str]]  # a part's name -> the official names of its kommuner
     loose: Mapping[str, str]  # loose_key -> the one key it stands for
     common_words: frozenset[str]  # keys of place names that are also ordinary words
     lookup_names: tuple[str, ...]
@@ -336,6 +338,14 @@ class Gazetteer:
         """
         return list(self.lookup_names)
 
+    def contains(self, area: Place, place: Place) -> bool:
+        """Whether `place` lies in `area` (a region, landsdel, kommune, or the kommune of a town)."""
+        if area.kind == "region":
+            return place.region == area.region
+        if area.kind == "landsdel":
+            return place.kommune in self.part_kommuner.get(area.name, frozenset())
+        return place.kommune == area.kommune
+
     def region(self, name: str) -> str | None:
         """The canonical region for a region-ish name ("Sjælland" -> "Region Sjælland"), else None."""
         place = self.regions.get(place_key(name))
@@ -353,6 +363,8 @@ class Gazetteer:
         """The place(s) a key names; order: region, "X Kommune", town or postal name, bare kommune name."""
         if key in self.regions:
             return (self.regions[key],)
+        if key in self.parts:
+            return (self.parts[key],)
         if key.endswith("kommune"):
             return (self.kommuner[key],) if key in self.kommuner else None
         if key in self.towns:
@@ -574,6 +586,27 @@ def _region_places(kommuner: Mapping[str, Place]) -> dict[str, Place]:
     return regions
 
 
+def _part_places(
+    rows: list[dict[str, str]], kommuner: Mapping[str, Place]
+) -> tuple[dict[str, Place], dict[str, frozenset[str]]]:
+    """Each landsdel or other part at the mean of its kommuner (islands reached by ferry left out of
+    the mean), under its name and aliases; and the official names of its kommuner."""
+    parts: dict[str, Place] = {}
+    members: dict[str, frozenset[str]] = {}
+    for row in rows:
+        inside = [kommuner[place_key(short)] for short in row["kommuner"].split("|")]
+        mainland = [p for p in inside if p.island is None] or inside
+        lat, lon = _mean_point(mainland)
+        regions = {p.region for p in inside}
+        place = Place(
+            row["name"], "landsdel", None, None, regions.pop() if len(regions) == 1 else "", lat, lon, None
+        )
+        members[row["name"]] = frozenset(p.name for p in inside)
+        for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            parts[place_key(alias)] = place
+    return parts, members
+
+
 def _lookup_names(
     postcode_rows: list[dict[str, str]],
     town_rows: list[dict[str, str]],
@@ -616,6 +649,7 @@ def _load(folder: Path) -> Gazetteer:
 
     kommuner = _kommune_places(kommune_rows, towns, postcodes)
     regions = _region_places(kommuner)
+    parts, part_kommuner = _part_places(_rows(folder / "landsdele.csv"), kommuner)
 
     # "Koge" stands for Køge only when no other name loses its æ/ø/å the same way.
     spelled: dict[str, set[str]] = defaultdict(set)
@@ -632,6 +666,8 @@ def _load(folder: Path) -> Gazetteer:
         towns=towns,
         kommuner=kommuner,
         regions=regions,
+        parts=parts,
+        part_kommuner=part_kommuner,
         loose=loose,
         common_words=frozenset(keys | {loose_key(key) for key in keys}),
         lookup_names=_lookup_names(postcode_rows, town_rows, kommune_rows, ordinary),

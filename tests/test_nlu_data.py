@@ -9,6 +9,7 @@
   Postcodes are any digit string (unknown postcodes are answered as such). Two lists below name
   the exceptions; both are checked, so they shrink when the dataset or gazetteer grows.
 """
+
 from __future__ import annotations
 
 import re
@@ -26,21 +27,39 @@ MAX_ENGLISH_SHARE = 0.08
 # Real places people name that the gazetteer does not hold (landsdele, islands, peninsulas, a
 # research campus). They stay annotated as towns: the bot then says it does not know the place.
 DELIBERATE_UNKNOWN_TOWNS = {
-    "Als", "Amager", "Djursland", "Foulum", "Fyn", "Jylland", "Lammefjorden", "Lolland-Falster", "Mors", "Salling",
-    "Storkøbenhavn", "Sydfyn", "Sydjylland", "Sønderjylland", "Trekantområdet", "Vestjylland",
-    "Østjylland",
+    "Als",
+    "Amager",
+    "Foulum",
+    "Jylland",
+    "Lammefjorden",
+    "Mors",
+    "Salling",
+    "Storkøbenhavn",
+    "Sydfyn",
+    "Trekantområdet",
 }
 
 # Values users write that the dataset does not know yet: nicknames and spellings of clusters, and
 # trades without a vocabulary term. Each is a strict xfail: once data/clusters/ learns it, the
 # test passes unexpectedly and fails, and the value comes off this list.
 DATASET_GAPS = {
-    ("cluster", "byggeklyngen"), ("cluster", "cph fintech"), ("cluster", "danish life science klyngen"),
-    ("cluster", "digital leads"), ("cluster", "energy cluster"), ("cluster", "food and bio cluster"),
-    ("cluster", "life science klyngen"), ("cluster", "lifestyle & design"),
-    ("cluster", "lifestyle og design cluster"), ("cluster", "vision danmark"),
-    ("area", "defence"), ("area", "enzymer"), ("area", "hearing aids"),
-    ("area", "restauration"), ("area", "sensorer"), ("area", "softwarehus"), ("area", "veje"),
+    ("cluster", "byggeklyngen"),
+    ("cluster", "cph fintech"),
+    ("cluster", "danish life science klyngen"),
+    ("cluster", "digital leads"),
+    ("cluster", "energy cluster"),
+    ("cluster", "food and bio cluster"),
+    ("cluster", "life science klyngen"),
+    ("cluster", "lifestyle & design"),
+    ("cluster", "lifestyle og design cluster"),
+    ("cluster", "vision danmark"),
+    ("area", "defence"),
+    ("area", "enzymer"),
+    ("area", "hearing aids"),
+    ("area", "restauration"),
+    ("area", "sensorer"),
+    ("area", "softwarehus"),
+    ("area", "veje"),
 }
 
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\(([^)]+)\)|\{([^}]+)\})")
@@ -50,9 +69,13 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 def utterances(path: Path) -> list[tuple[str, str]]:
     """(intent, utterance as written) for every example of a Rasa YAML NLU file."""
     document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return [(block["intent"], line.strip()[2:].strip())
-            for block in document.get("nlu", []) if "intent" in block
-            for line in block["examples"].splitlines() if line.strip().startswith("- ")]
+    return [
+        (block["intent"], line.strip()[2:].strip())
+        for block in document.get("nlu", [])
+        if "intent" in block
+        for line in block["examples"].splitlines()
+        if line.strip().startswith("- ")
+    ]
 
 
 def entities(utterance: str) -> list[tuple[str, str]]:
@@ -70,11 +93,11 @@ def normalise(utterance: str) -> tuple[str, ...]:
 
 
 def _deletions(words: tuple[str, ...]) -> set[tuple[str, ...]]:
-    return {words[:i] + words[i + 1:] for i in range(len(words))}
+    return {words[:i] + words[i + 1 :] for i in range(len(words))}
 
 
 def _wildcards(words: tuple[str, ...]) -> set[tuple[str, ...]]:
-    return {words[:i] + ("\0",) + words[i + 1:] for i in range(len(words))}
+    return {words[:i] + ("\0",) + words[i + 1 :] for i in range(len(words))}
 
 
 def too_close(test: list[str], training: list[str]) -> list[tuple[str, str]]:
@@ -96,9 +119,11 @@ def too_close(test: list[str], training: list[str]) -> list[tuple[str, str]]:
         words = normalise(utterance)
         hit = exact.get(words)
         if hit is None and len(words) >= 2:
-            hit = (by_deletion.get(words)  # the training utterance has one word more
-                   or next((exact[k] for k in _deletions(words) if len(k) >= 2 and k in exact), None)
-                   or next((by_wildcard[k] for k in _wildcards(words) if k in by_wildcard), None))
+            hit = (
+                by_deletion.get(words)  # the training utterance has one word more
+                or next((exact[k] for k in _deletions(words) if len(k) >= 2 and k in exact), None)
+                or next((by_wildcard[k] for k in _wildcards(words) if k in by_wildcard), None)
+            )
         if hit is not None:
             pairs.append((utterance, hit))
     return pairs
@@ -121,17 +146,26 @@ def annotated_values(examples) -> set[tuple[str, str]]:
 def test_the_held_out_set_is_not_in_the_training_data(training, test_set):
     pairs = too_close([u for _, u in test_set], [u for _, u in training])
     assert not pairs, "test utterances too close to training ones:\n" + "\n".join(
-        f"  {test!r}  ~  {train!r}" for test, train in pairs)
+        f"  {test!r}  ~  {train!r}" for test, train in pairs
+    )
 
 
 def test_one_word_edits_count_as_too_close():
     training = ["hvilke klynger har kontor i [Aarhus](town)", "hej"]
-    assert too_close(["hvilke klynger har kontor i [Vejle](town)?", "Hvilke klynger har kontor i Aarhus",
-                      "hvilke klynger har et kontor i aarhus", "klynger har kontor i aarhus"], training) == [
+    assert too_close(
+        [
+            "hvilke klynger har kontor i [Vejle](town)?",
+            "Hvilke klynger har kontor i Aarhus",
+            "hvilke klynger har et kontor i aarhus",
+            "klynger har kontor i aarhus",
+        ],
+        training,
+    ) == [
         ("hvilke klynger har kontor i [Vejle](town)?", training[0]),
         ("Hvilke klynger har kontor i Aarhus", training[0]),
         ("hvilke klynger har et kontor i aarhus", training[0]),
-        ("klynger har kontor i aarhus", training[0])]
+        ("klynger har kontor i aarhus", training[0]),
+    ]
     assert too_close(["hejsa", "hvilke klynger har et kontor i vejle"], training) == []
 
 
@@ -150,10 +184,12 @@ def _resolves(entity: str, value: str, matcher, gazetteer) -> bool:
 def test_every_annotated_value_resolves(training, test_set, matcher, gazetteer):
     values = annotated_values(training) | annotated_values(test_set)
     unresolved = sorted(
-        (entity, value) for entity, value in values
+        (entity, value)
+        for entity, value in values
         if (entity, value.casefold()) not in DATASET_GAPS
         and not (entity == "town" and value in DELIBERATE_UNKNOWN_TOWNS)
-        and not _resolves(entity, value, matcher, gazetteer))
+        and not _resolves(entity, value, matcher, gazetteer)
+    )
     assert not unresolved, f"annotations the bot cannot resolve: {unresolved}"
 
 
@@ -169,7 +205,10 @@ def test_deliberate_unknown_towns_are_unknown_to_the_gazetteer(gazetteer):
 
 
 def test_every_gap_and_unknown_town_is_still_annotated_somewhere(training, test_set):
-    values = {(entity, value.casefold()) for entity, value in annotated_values(training) | annotated_values(test_set)}
+    values = {
+        (entity, value.casefold())
+        for entity, value in annotated_values(training) | annotated_values(test_set)
+    }
     stale = sorted(gap for gap in DATASET_GAPS if gap not in values)
     stale += sorted(("town", t) for t in DELIBERATE_UNKNOWN_TOWNS if ("town", t.casefold()) not in values)
     assert not stale, f"no longer annotated anywhere, drop from the lists: {stale}"
