@@ -11,7 +11,10 @@ PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/klyngebot.tar.gz
 SPACY_DA := build/spacy-da
-GENERATED := data/nlu/generated/lookups.yml
+# Lookup tables from the dataset, for the benchmark's keyword baseline only (the bot's own
+# entities come from components/dataset_entities.py, which reads the dataset itself).
+LOOKUPS := build/nlu-lookups/lookups.yml
+CHECKED := build/dataset.checked
 WEB_DEPS := web/node_modules/.package-lock.json
 
 # Rasa started with Klyngebot's fences (scripts/run_rasa.py): exact --cors origins only, and the HTTP
@@ -23,10 +26,10 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export PYTHONHASHSEED := 0
 
-# What the generated NLU lookups are made from (answers and matching do not change them).
-EXPORT_CODE := bot/nlu_export.py bot/validate.py bot/dataset.py bot/geo.py bot/language.py bot/text.py
-DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/*.csv)
-TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py)
+DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/*.csv data/geo/*.txt)
+# The classifier learns from the entity types bot/understanding.py finds, so its code trains too.
+TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py) \
+	bot/understanding.py bot/matching.py bot/geo.py bot/dates.py bot/language.py
 
 .PHONY: help install lock validate train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e bench bench-quick audit clean
 
@@ -38,7 +41,7 @@ install: $(VENV)/.installed  ## create .venv with Python 3.10 and the pinned dep
 $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 runs on 3.8–3.10); none was found." >&2; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip==24.0 wheel
+	$(PY) -m pip install --quiet pip==24.0 wheel==0.45.1  # a newer wheel pulls a packaging Rasa 3.6 refuses
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
@@ -47,12 +50,14 @@ lock: install  ## re-pin requirements.txt after changing requirements.in
 	(echo "# Pinned by 'make lock' from requirements.in on Python 3.10; install with 'make install'."; \
 	 $(PY) -m pip freeze --exclude-editable) > requirements.txt
 
-validate: install  ## check the dataset and write the generated NLU lookups
+validate: install  ## check the dataset
 	$(PY) -m bot.validate
-	$(PY) -m bot.nlu_export $(dir $(GENERATED))
 
-$(GENERATED): $(DATASET) $(EXPORT_CODE) $(VENV)/.installed
+$(CHECKED): $(DATASET) bot/validate.py bot/dataset.py $(VENV)/.installed
 	$(PY) -m bot.validate
+	@mkdir -p $(dir $@) && touch $@
+
+$(LOOKUPS): $(CHECKED) bot/nlu_export.py
 	$(PY) -m bot.nlu_export $(dir $@)
 
 $(SPACY_DA)/meta.json: bot/language.py $(VENV)/.installed
@@ -60,7 +65,7 @@ $(SPACY_DA)/meta.json: bot/language.py $(VENV)/.installed
 
 train: $(MODEL)  ## train the Rasa model into models/ (only when its inputs changed)
 
-$(MODEL): $(TRAINING) $(GENERATED) $(SPACY_DA)/meta.json
+$(MODEL): $(TRAINING) $(CHECKED) $(SPACY_DA)/meta.json
 	$(RASA) train --fixed-model-name klyngebot --out models
 	@touch $@  # rasa keeps the old file when nothing it fingerprints changed
 
@@ -84,12 +89,14 @@ serve-slack: $(MODEL)  ## like serve, plus the Slack channel (SLACK_BOT_TOKEN, S
 		--credentials credentials-slack.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
 
 actions: install  ## run only the action server (loopback, port 5055)
-	SANIC_HOST=127.0.0.1 $(RASA) run actions --actions actions --port 5055
+	$(PY) -m actions.server --host 127.0.0.1 --port 5055
 
 test: test-unit test-rasa test-nlu test-e2e  ## run every test: unit, Rasa stories, held-out NLU, end to end
 
-test-unit: $(GENERATED)  ## pytest for bot/ and actions/ (fast)
-	$(PY) -m pytest -q -m "not e2e" tests
+test-unit: $(LOOKUPS) $(SPACY_DA)/meta.json  ## ruff, then pytest for bot/, actions/, components/ and channels/ in random order
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m pytest -q -m "not e2e" -p randomly tests
 
 test-rasa: $(MODEL)  ## rasa data validate and the test stories
 	$(RASA) data validate --fail-on-warnings --data data
@@ -102,10 +109,10 @@ test-nlu: $(MODEL)  ## intent accuracy and entity F1 on the held-out Danish test
 test-e2e: $(MODEL) $(WEB_DEPS)  ## start the servers: answers over REST, socket.io in Chromium, Slack, the shell
 	$(PY) -m pytest -q -m e2e tests
 
-bench: $(GENERATED) $(SPACY_DA)/meta.json  ## benchmark NLU, answers, latency and memory against two baselines; writes docs/benchmarks.md
+bench: $(LOOKUPS) $(SPACY_DA)/meta.json  ## benchmark NLU, answers, latency and memory against two baselines; writes docs/benchmarks.md
 	$(PY) -m bench.run
 
-bench-quick: $(GENERATED) $(SPACY_DA)/meta.json  ## smoke run of the benchmark (Rasa's training cache, fewer messages)
+bench-quick: $(LOOKUPS) $(SPACY_DA)/meta.json  ## smoke run of the benchmark (Rasa's training cache, fewer messages)
 	$(PY) -m bench.run --quick
 
 AUDIT_VENV := build/audit-venv
@@ -118,4 +125,4 @@ audit: install $(AUDIT_VENV)/bin/pip-audit  ## advisories: the reviewed list off
 	$(PY) -m security.audit online --pip-audit $(AUDIT_VENV)/bin/pip-audit
 
 clean:  ## remove the model, generated files and results (not .venv)
-	rm -rf models build results data/nlu/generated .pytest_cache
+	rm -rf models build results .pytest_cache

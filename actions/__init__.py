@@ -1,5 +1,5 @@
-"""Klyngebot's custom actions: thin Rasa SDK shells over bot/.
+"""Klyngebot's custom actions: thin Rasa SDK shells over bot/, started by `python -m actions.server`.
 
-rasa-sdk imports every module of this package when the action server starts; `knowledge`
-loads the dataset, the gazetteer and the Danish pipeline then, once.
+Nothing is loaded at import: the server loads the dataset and gazetteer once and hands them to
+the actions it registers (actions.base.all_actions).
 """

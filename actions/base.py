@@ -1,24 +1,18 @@
-"""The shape every answering action shares: read the context, get an Answer from bot/, send it."""
+"""Klyngebot's actions: one per answering intent, a follow-up and a fallback, over the answer table."""
+
 from __future__ import annotations
 
 import json
-import logging
-from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import ANSWERS, action_name
 from actions.context import Context
-from actions.knowledge import KNOWLEDGE, Knowledge
-from bot import input_check
+from actions.knowledge import Knowledge
 from bot.answers import Answer, Button
 from bot.answers.chat import not_understood
-
-logger = logging.getLogger(__name__)
-
-# Registry of answering actions by the intent they answer, so a follow-up can repeat the question.
-BY_INTENT: dict[str, "AnswerAction"] = {}
 
 
 def payload(button: Button) -> str:
@@ -32,42 +26,84 @@ def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
     dispatcher.utter_message(text=answer.text, buttons=buttons or None)
 
 
+def answer_events(intent: str, context: Context, dispatcher: CollectingDispatcher) -> list[dict]:
+    """Answer `intent` for this turn and return the slots for the next: what the answer was about."""
+    answer = ANSWERS[intent](context)
+    send(dispatcher, answer)
+    events = [SlotSet("last_question", intent), SlotSet("awaiting_place", answer.awaits_place)]
+    if answer.cluster:
+        events.append(SlotSet("cluster", answer.cluster))
+    if answer.area:
+        events.append(SlotSet("area", answer.area))
+    return events
+
+
 class AnswerAction(Action):
-    """An action that answers one intent from bot/; subclasses implement `answer`."""
+    """Answers one intent. Run for a follow-up (intent `inform`), it keeps the conversation's details."""
 
-    intent: str = ""
-    knowledge: Knowledge = KNOWLEDGE
-
-    def __init_subclass__(cls, **kwargs: Any) -> None:
-        super().__init_subclass__(**kwargs)
-        if cls.intent:
-            BY_INTENT[cls.intent] = cls()
+    def __init__(self, intent: str, knowledge: Knowledge):
+        self.intent = intent
+        self.knowledge = knowledge
 
     def name(self) -> str:
-        return f"action_{self.intent.removeprefix('ask_')}"
+        return action_name(self.intent)
 
-    def answer(self, context: Context) -> Answer:
-        raise NotImplementedError
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        follow_up = (tracker.latest_message.get("intent") or {}).get("name") == "inform"
+        return answer_events(self.intent, Context(tracker, self.knowledge, follow_up=follow_up), dispatcher)
+
+
+class FollowUp(Action):
+    """A follow-up with no question before it ("7500", "hvad med energi?"): the detail decides."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+
+    def name(self) -> str:
+        return "action_follow_up"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
+        context = Context(tracker, self.knowledge, follow_up=True)
+        return answer_events(choose(context), context, dispatcher)
+
+
+def choose(context: Context) -> str:
+    if context.place(use_context=False) is not None:
+        return "ask_nearest_office"
+    if context.named_clusters():
+        return "ask_cluster_info"
+    return "ask_cluster_for_area"
+
+
+class Fallback(Action):
+    """When the NLU is unsure: answer from what it resolved if the message names an area, a cluster or
+    a place ("fødevarer?", "vi ligger i Randers"), else say in Danish why it could not be used
+    (empty, emoji, markup…) and what works."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+
+    def name(self) -> str:
+        return "action_fallback"
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         context = Context(tracker, self.knowledge)
-        return self.respond(dispatcher, context)
+        if context.problem in (None, "english"):
+            if context.areas():
+                return answer_events("ask_cluster_for_area", context, dispatcher)
+            if context.named_clusters():
+                return answer_events("ask_cluster_info", context, dispatcher)
+            found = context.place(use_context=False)
+            if found is not None and found.status == "found":
+                return answer_events("ask_nearest_office", context, dispatcher)
+        send(dispatcher, not_understood(context.problem))
+        dispatcher.utter_message(response="utter_suggestions")
+        return []
 
-    def respond(self, dispatcher: CollectingDispatcher, context: Context) -> list[dict]:
-        # A message too long or empty to be a question gets the same reply whatever the NLU guessed.
-        if input_check.problem(context.text) in (input_check.EMPTY, input_check.TOO_LONG):
-            send(dispatcher, not_understood(context.text))
-            dispatcher.utter_message(response="utter_suggestions")
-            return []
-        answer = self.answer(context)
-        send(dispatcher, answer)
-        return self.remember(answer)
 
-    def remember(self, answer: Answer) -> list[dict]:
-        """Slots for the next turn: what the answer was about and which question it answered."""
-        events = [SlotSet("last_question", self.intent), SlotSet("awaiting_place", answer.awaits_place)]
-        if answer.cluster:
-            events.append(SlotSet("cluster", answer.cluster))
-        if answer.area:
-            events.append(SlotSet("area", answer.area))
-        return events
+def all_actions(knowledge: Knowledge) -> list[Action]:
+    return [
+        *(AnswerAction(intent, knowledge) for intent in ANSWERS),
+        FollowUp(knowledge),
+        Fallback(knowledge),
+    ]

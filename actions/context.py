@@ -1,4 +1,11 @@
-"""What the user's latest message (and the conversation so far) says: clusters, areas, place, date."""
+"""What a turn is about, from what the NLU resolved (entities, hints) and the conversation's slots.
+
+No text is read here: `components/dataset_entities.py` resolved it already. The latest message
+wins; the slots fill in what it leaves out. For a new question only the cluster and the place
+carry over (the user still lives where they said); on a follow-up ("og i 2021?", "hvad med
+Aarhus?") everything does, so one changed detail keeps the rest.
+"""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,79 +14,102 @@ from rasa_sdk import Tracker
 
 from actions.knowledge import Knowledge
 from bot.dataset import Cluster
-from bot.dates import DateSpan, as_of
+from bot.dates import DateSpan
 from bot.geo import Resolution
+from bot.values import resolution_from_value, span_from_value
 
-# Words that point back to the cluster of the previous answer ("og hvor ligger deres kontor?").
-BACK_REFERENCES = frozenset({"deres", "dens", "dem", "klyngens", "samme"})
+HINTS = "klyngebot_hints"
+PLACE_ENTITIES = ("postcode", "town")
 
 
 class Context:
-    """The latest message read through the dataset: entity values first, then the text itself."""
-
-    def __init__(self, tracker: Tracker, knowledge: Knowledge, today: date | None = None):
+    def __init__(
+        self, tracker: Tracker, knowledge: Knowledge, today: date | None = None, follow_up: bool = False
+    ):
         self.tracker = tracker
         self.knowledge = knowledge
-        self.text: str = tracker.latest_message.get("text") or ""
-        self.entities: list[dict] = tracker.latest_message.get("entities") or []
+        message = tracker.latest_message or {}
+        self.entities: list[dict] = message.get("entities") or []
+        self.hints: dict = message.get(HINTS) or {}
         self.today = today or date.today()
+        self.follow_up = follow_up
 
-    def values(self, entity: str) -> list[str]:
-        return [str(e["value"]) for e in self.entities if e.get("entity") == entity and e.get("value")]
+    def values(self, entity: str) -> list:
+        return [e["value"] for e in self.entities if e.get("entity") == entity and e.get("value") is not None]
+
+    def slot(self, name: str):
+        return self.tracker.get_slot(name)
 
     # -- clusters and areas ---------------------------------------------------------------------
     def named_clusters(self) -> list[Cluster]:
-        """Clusters the message names: entity values (ids from synonyms or raw text), else the text."""
         clusters = self.knowledge.dataset.clusters
-        ids: list[str] = []
-        for value in self.values("cluster"):
-            ids += [value] if value in clusters else self.knowledge.matcher.clusters(value)
-        ids = ids or self.knowledge.matcher.clusters(self.text)
-        return [clusters[i] for i in dict.fromkeys(ids)]
+        return [clusters[i] for i in dict.fromkeys(map(str, self.values("cluster"))) if i in clusters]
 
     def areas(self) -> list[str]:
-        """Area ids the message mentions, by entity or by vocabulary."""
         areas = self.knowledge.dataset.areas
-        ids: list[str] = []
-        for value in self.values("area"):
-            ids += [value] if value in areas else self.knowledge.matcher.areas(value)
-        return list(dict.fromkeys(ids or self.knowledge.matcher.areas(self.text)))
+        named = [a for a in dict.fromkeys(map(str, self.values("area"))) if a in areas]
+        if not named and self.follow_up and self.slot("area") in areas and not self.named_clusters():
+            return [self.slot("area")]
+        return named
 
     def clusters(self, use_context: bool = True) -> list[Cluster]:
-        """The clusters the message is about: named, else via its areas, else the previous answer's."""
+        """The clusters the turn is about: named, else via its areas, else the conversation's."""
         named = self.named_clusters()
         if named:
             return named
         dataset = self.knowledge.dataset
-        via_area = [c for a in self.areas() for c in dataset.clusters_for_area(a)]
+        via_area = [
+            c
+            for a in map(str, self.values("area"))
+            if a in dataset.areas
+            for c in dataset.clusters_for_area(a)
+        ]
         if via_area:
             return list(dict.fromkeys(via_area))
-        remembered = self.tracker.get_slot("cluster")
+        remembered = self.slot("cluster")
         if use_context and remembered in dataset.clusters:
             return [dataset.clusters[remembered]]
         return []
 
+    @property
     def refers_back(self) -> bool:
-        words = {w.strip("?.!,").lower() for w in self.text.split()}
-        return bool(words & BACK_REFERENCES)
+        return bool(self.hints.get("refers_back"))
+
+    @property
+    def about_offices(self) -> bool:
+        return bool(self.hints.get("about_offices"))
+
+    @property
+    def candidates(self) -> list[Cluster]:
+        clusters = self.knowledge.dataset.clusters
+        return [clusters[i] for i in self.hints.get("candidates") or [] if i in clusters]
+
+    @property
+    def problem(self) -> str | None:
+        return self.hints.get("problem")
 
     # -- place and date -------------------------------------------------------------------------
-    def place(self) -> Resolution | None:
-        """The place the message names: postcode entity, town entity, else any place in the text."""
-        gazetteer = self.knowledge.gazetteer
-        cluster_words = {v.casefold() for v in self.values("cluster")}
-        for value in self.values("postcode") + self.values("town"):
-            if value.casefold() in cluster_words:
-                continue
-            resolution = gazetteer.resolve(value)
-            if resolution.status != "unknown":
-                return resolution
-        found = gazetteer.find_in_text(self.knowledge.matcher.without_cluster_names(self.text))
-        if found is not None:
-            return found
-        # An entity the gazetteer does not know is still worth answering about ("Xyzby").
-        unknown = self.values("postcode") + self.values("town")
-        return gazetteer.resolve(unknown[0]) if unknown else None
+    def place(self, use_context: bool = True) -> Resolution | None:
+        """The place of the latest message, else the last place found in the conversation."""
+        for entity in PLACE_ENTITIES:
+            for value in self.values(entity):
+                resolution = resolution_from_value(value, self.knowledge.gazetteer)
+                if resolution is not None:
+                    return resolution
+        if use_context:
+            remembered = resolution_from_value(self.slot("place"), self.knowledge.gazetteer)
+            if remembered is not None and remembered.status == "found":
+                return remembered
+        return None
 
     def span(self) -> DateSpan:
-        return as_of(self.text, self.today)
+        """The dates asked about: the latest message's, on a follow-up the conversation's, else today."""
+        for value in self.values("date"):
+            span = span_from_value(value)
+            if span is not None:
+                return span
+        if self.follow_up:
+            remembered = span_from_value(self.slot("date"))
+            if remembered is not None:
+                return remembered
+        return DateSpan(self.today, self.today, "")

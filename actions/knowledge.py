@@ -1,4 +1,5 @@
-"""What the actions know, loaded once when the action server starts (a broken dataset stops it)."""
+"""What the actions know: the dataset and the gazetteer, loaded once by `actions.server` at start-up."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,20 +7,14 @@ from dataclasses import dataclass
 from bot import dataset as dataset_module
 from bot.dataset import Dataset
 from bot.geo import Gazetteer
-from bot.matching import Matcher
 
 
 @dataclass(frozen=True)
 class Knowledge:
     dataset: Dataset
     gazetteer: Gazetteer
-    matcher: Matcher
 
-
-def load() -> Knowledge:
-    dataset = dataset_module.load()
-    gazetteer = Gazetteer.load()
-    return Knowledge(dataset=dataset, gazetteer=gazetteer, matcher=Matcher(dataset, gazetteer.names()))
-
-
-KNOWLEDGE = load()
+    @classmethod
+    def load(cls) -> "Knowledge":
+        """Read and validate the dataset and the gazetteer (a broken dataset stops the server)."""
+        return cls(dataset=dataset_module.load(), gazetteer=Gazetteer.load())

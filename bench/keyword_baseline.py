@@ -2,11 +2,12 @@
 dictionary lookup of the names and words the dataset and gazetteer define.
 
 The dictionaries are the generated lookup tables the Rasa models are trained with
-(data/nlu/generated/lookups.yml: cluster names, area vocabulary with inflections, place names, the
+(build/nlu-lookups/lookups.yml: cluster names, area vocabulary with inflections, place names, the
 postcode pattern), so the baseline knows every name the bot knows and nothing of how people phrase
 things. For end-to-end answers `KeywordBot` runs Klyngebot's own actions (actions/ → bot/answers)
 on what it understood, following data/rules.yml, so that only the understanding differs.
 """
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,7 @@ import yaml
 from bot.text import fold
 
 ROOT = Path(__file__).resolve().parent.parent
-LOOKUPS = ROOT / "data" / "nlu" / "generated" / "lookups.yml"
+LOOKUPS = ROOT / "build" / "nlu-lookups" / "lookups.yml"
 NAME = "KeywordBaseline"  # the extractor name its entities carry in evaluations
 
 # (intent, cues, entity needed): the first row with a cue in the message wins. Cues are whole words
@@ -28,27 +29,49 @@ NAME = "KeywordBaseline"  # the extractor name its entities carry in evaluations
 # and small talk last, because "hej, hvilken klynge …" is a question.
 INTENT_CUES: tuple[tuple[str, str, str], ...] = (
     ("ask_nearest_office", "nærmeste* nærmest tættest* nærheden tæt_på", ""),
-    ("ask_funding", "penge* støtte* bevilling* tilskud* finansier* millioner mio kroner midler budget* betaler "
-                    "koster", ""),
+    (
+        "ask_funding",
+        "penge* støtte* bevilling* tilskud* finansier* millioner mio kroner midler budget* betaler " "koster",
+        "",
+    ),
     ("ask_count", "hvor_mange antal antallet", ""),
     ("ask_strongholds", "styrkeposition* spirende", ""),
-    ("ask_contact", "kontakt* mail* e-mail* email* telefon* telefonnummer* tlf ring ringe hjemmeside* "
-                    "website* link* netadresse* fat_i medlem* skrive_til", ""),
+    (
+        "ask_contact",
+        "kontakt* mail* e-mail* email* telefon* telefonnummer* tlf ring ringe hjemmeside* "
+        "website* link* netadresse* fat_i medlem* skrive_til",
+        "",
+    ),
     ("ask_history", "ændret ændring* sket historie* faldet slået_sammen lagt_sammen kun_13 nye_klynger", ""),
     ("ask_status", "stadig stadigvæk aktiv nedlagt lukket konkurs eksisterer ophørt", ""),
-    ("ask_programme", "udpeg* klyngeprogram* programmet innovationskraft myndighed ordningen formål* hvad_er_en "
-                      "klyngeorganisation* erhvervsklynge* klyngeindsats* periode*", ""),
+    (
+        "ask_programme",
+        "udpeg* klyngeprogram* programmet innovationskraft myndighed ordningen formål* hvad_er_en "
+        "klyngeorganisation* erhvervsklynge* klyngeindsats* periode*",
+        "",
+    ),
     ("ask_clusters_in_place", "klynger klyngerne klyngekontor*", "town postcode"),
-    ("list_clusters", "alle_klynger* alle_de liste* oversigt* samtlige hvilke_klynger hvilke_nationale_klynger "
-                      "hedder nævn", ""),
-    ("ask_offices", "kontor* adresse* hovedsæde* hovedkontor* ligger sidder holder_til placeret hub* "
-                    "afdeling*", ""),
+    (
+        "list_clusters",
+        "alle_klynger* alle_de liste* oversigt* samtlige hvilke_klynger hvilke_nationale_klynger "
+        "hedder nævn",
+        "",
+    ),
+    (
+        "ask_offices",
+        "kontor* adresse* hovedsæde* hovedkontor* ligger sidder holder_til placeret hub* " "afdeling*",
+        "",
+    ),
     ("ask_cluster_for_area", "hvilken_klynge hvem_dækker klynge_for hører_under hører_til passer_til", ""),
     ("ask_cluster_info", "hvad_er hvad_laver fortæl* direktør* formand* chef* leder*", ""),
     ("inform", "hvad_med og_i og_hvad samme i_stedet bor_i mit_postnummer", ""),
     ("bot_challenge", "bot chatbot chatgpt menneske person sprogmodel automatisk er_du_en hvem_er_du", ""),
-    ("ask_capabilities", "hvad_kan_du hvad_kan_jeg hjælp hjælpe_mig hvad_ved_du spørge_om eksempl* "
-                         "hvordan_virker bruge_dig", ""),
+    (
+        "ask_capabilities",
+        "hvad_kan_du hvad_kan_jeg hjælp hjælpe_mig hvad_ved_du spørge_om eksempl* "
+        "hvordan_virker bruge_dig",
+        "",
+    ),
     ("thank", "tak tusind_tak tusindtak mange_tak", ""),
     ("goodbye", "farvel vi_ses ses bye snakkes godnat hejhej smutter god_aften hav_en_god", ""),
     ("greet", "hej hejsa goddag hallo halløj davs dav godmorgen god_morgen godaften mojn hey", ""),
@@ -56,8 +79,12 @@ INTENT_CUES: tuple[tuple[str, str, str], ...] = (
     ("deny", "nej nope forkert", ""),
 )
 # Without a cue, the entities decide; a message of a few words that only names something is a follow-up.
-BY_ENTITY = (("area", "ask_cluster_for_area"), ("cluster", "ask_cluster_info"), ("town", "ask_nearest_office"),
-             ("postcode", "ask_nearest_office"))
+BY_ENTITY = (
+    ("area", "ask_cluster_for_area"),
+    ("cluster", "ask_cluster_info"),
+    ("town", "ask_nearest_office"),
+    ("postcode", "ask_nearest_office"),
+)
 FOLLOW_UP_WORDS = 3
 DEFAULT_INTENT = "out_of_scope"
 ENTITY_ORDER = ("cluster", "area", "town", "postcode")  # which type wins a tie for the same words
@@ -74,8 +101,13 @@ class Entity:
     value: str
 
     def as_dict(self) -> dict:
-        return {"entity": self.entity, "start": self.start, "end": self.end, "value": self.value,
-                "extractor": NAME}
+        return {
+            "entity": self.entity,
+            "start": self.start,
+            "end": self.end,
+            "value": self.value,
+            "extractor": NAME,
+        }
 
 
 @dataclass(frozen=True)
@@ -97,7 +129,9 @@ def _key(text: str) -> tuple[str, ...]:
 class Lexicon:
     """Exact, case-insensitive lookup of whole names (token sequences) and of regex patterns."""
 
-    def __init__(self, names: Mapping[str, Iterable[str]], patterns: Mapping[str, Iterable[str]] | None = None):
+    def __init__(
+        self, names: Mapping[str, Iterable[str]], patterns: Mapping[str, Iterable[str]] | None = None
+    ):
         self.index: dict[tuple[str, ...], str] = {}
         for entity in sorted(names, key=_rank):
             for name in names[entity]:
@@ -127,10 +161,16 @@ class Lexicon:
         found = []
         for start in range(len(tokens)):
             for length in range(min(self.longest, len(tokens) - start), 0, -1):
-                entity = self.index.get(tuple(keys[start:start + length]))
+                entity = self.index.get(tuple(keys[start : start + length]))
                 if entity:
-                    found.append(Entity(entity, tokens[start].start(), tokens[start + length - 1].end(),
-                                        text[tokens[start].start():tokens[start + length - 1].end()]))
+                    found.append(
+                        Entity(
+                            entity,
+                            tokens[start].start(),
+                            tokens[start + length - 1].end(),
+                            text[tokens[start].start() : tokens[start + length - 1].end()],
+                        )
+                    )
                     break
         for entity, pattern in self.patterns:
             found += [Entity(entity, m.start(), m.end(), m.group()) for m in pattern.finditer(text)]
@@ -151,12 +191,16 @@ class Cue:
 
     @classmethod
     def parse(cls, cue: str) -> "Cue":
-        return cls(tuple(fold(word) if not word.endswith("*") else fold(word[:-1]) + "*" for word in cue.split("_")))
+        return cls(
+            tuple(fold(word) if not word.endswith("*") else fold(word[:-1]) + "*" for word in cue.split("_"))
+        )
 
     def found_in(self, words: list[str]) -> bool:
         size = len(self.words)
-        return any(all(_same(cue, word) for cue, word in zip(self.words, words[i:i + size]))
-                   for i in range(len(words) - size + 1))
+        return any(
+            all(_same(cue, word) for cue, word in zip(self.words, words[i : i + size], strict=False))
+            for i in range(len(words) - size + 1)
+        )
 
 
 def _same(cue: str, word: str) -> bool:
@@ -172,8 +216,10 @@ class KeywordNLU:
 
     @classmethod
     def build(cls, lexicon: Lexicon, cues: Iterable[tuple[str, str, str]] = INTENT_CUES) -> "KeywordNLU":
-        table = tuple((intent, tuple(Cue.parse(cue) for cue in words.split()), frozenset(needs.split()))
-                      for intent, words, needs in cues)
+        table = tuple(
+            (intent, tuple(Cue.parse(cue) for cue in words.split()), frozenset(needs.split()))
+            for intent, words, needs in cues
+        )
         return cls(lexicon, table)
 
     @classmethod
@@ -210,7 +256,9 @@ def rules_by_intent(path: Path = ROOT / "data" / "rules.yml") -> dict[str, list[
 def response_texts(path: Path = ROOT / "domain.yml") -> dict[str, str]:
     """utter_… -> the first text of that response in the domain."""
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {name: (variants[0].get("text") or "") for name, variants in (document.get("responses") or {}).items()}
+    return {
+        name: (variants[0].get("text") or "") for name, variants in (document.get("responses") or {}).items()
+    }
 
 
 class KeywordBot:
@@ -218,7 +266,7 @@ class KeywordBot:
 
     def __init__(self, nlu: KeywordNLU):
         # Imported here: loading the actions loads the dataset, gazetteer and Danish pipeline.
-        import actions.clusters, actions.places, actions.programme  # noqa: E401,F401 (they register)
+        import actions.clusters  # noqa: E401,F401 (they register)
         from actions.base import BY_INTENT
         from actions.conversation import ActionFallback, ActionFollowUp
 
@@ -247,15 +295,27 @@ class KeywordConversation:
             if name.startswith("utter_"):
                 replies.append(self.bot.responses.get(name, ""))
                 continue
-            tracker = Tracker("keyword-baseline", dict(self.slots),
-                              {"text": text, "intent": {"name": parse.intent, "confidence": 1.0},
-                               "entities": [e.as_dict() for e in parse.entities]},
-                              [], False, None, {}, None)
+            tracker = Tracker(
+                "keyword-baseline",
+                dict(self.slots),
+                {
+                    "text": text,
+                    "intent": {"name": parse.intent, "confidence": 1.0},
+                    "entities": [e.as_dict() for e in parse.entities],
+                },
+                [],
+                False,
+                None,
+                {},
+                None,
+            )
             dispatcher = CollectingDispatcher()
             events = self.bot.actions[name].run(dispatcher, tracker, {})
             for event in events or []:
                 if event.get("event") == "slot":
                     self.slots[event["name"]] = event["value"]
-            replies += [m.get("text") or self.bot.responses.get(m.get("response") or "", "")
-                        for m in dispatcher.messages]
+            replies += [
+                m.get("text") or self.bot.responses.get(m.get("response") or "", "")
+                for m in dispatcher.messages
+            ]
         return "\n".join(reply for reply in replies if reply)

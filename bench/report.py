@@ -1,5 +1,6 @@
 """The benchmark's Markdown: tables from the results of `bench.run`, targets marked, and the page
 written to docs/benchmarks.md. Pure functions of the results dictionary, except `machine()`."""
+
 from __future__ import annotations
 
 import os
@@ -7,8 +8,12 @@ import platform
 from pathlib import Path
 
 SYSTEMS = ("ours", "rasa_default", "keyword")
-NAMES = {"ours": "Klyngebot", "rasa_default": "Rasa default pipeline", "keyword": "keyword matcher",
-         "stock": "stock `rasa init` bot"}
+NAMES = {
+    "ours": "Klyngebot",
+    "rasa_default": "Rasa default pipeline",
+    "keyword": "keyword matcher",
+    "stock": "stock `rasa init` bot",
+}
 # Targets from the issue. A quality measure with `beat: True` must also beat both baselines.
 QUALITY = (
     # (label, where the value is, target minimum, must beat the baselines)
@@ -84,11 +89,19 @@ def checks(results: dict) -> list[tuple[str, bool]]:
             found.append((f"{label} ≥ {minimum}", ours is not None and ours >= minimum))
         if beat:
             others = [quality_value(results, s, where) for s in SYSTEMS[1:]]
-            found.append((f"{label} beats both baselines",
-                          ours is not None and all(o is not None and ours > o for o in others)))
+            found.append(
+                (
+                    f"{label} beats both baselines",
+                    ours is not None and all(o is not None and ours > o for o in others),
+                )
+            )
     p95 = ratio(latency(results, "ours", 1).get("p95_ms"), latency(results, "stock", 1).get("p95_ms"))
-    found.append((f"p95 latency at 1 conversation ≤ {MAX_P95_RATIO}× the stock bot's",
-                  p95 is not None and p95 <= MAX_P95_RATIO))
+    found.append(
+        (
+            f"p95 latency at 1 conversation ≤ {MAX_P95_RATIO}× the stock bot's",
+            p95 is not None and p95 <= MAX_P95_RATIO,
+        )
+    )
     errors = latency(results, "ours", 20).get("errors")
     found.append(("no errors at 20 conversations", errors == 0))
     return found
@@ -104,14 +117,34 @@ def quality_table(results: dict) -> str:
         if minimum is not None:
             verdicts.append(ours is not None and ours >= minimum)
         if beat:
-            verdicts.append(ours is not None and all(values[s] is not None and ours > values[s] for s in SYSTEMS[1:]))
-        rows.append([label, score(ours), score(values["rasa_default"]), score(values["keyword"]),
-                     points(ours, values["rasa_default"]), points(ours, values["keyword"]),
-                     (f"≥ {minimum}" if minimum is not None else "") + (", beat both" if beat else "")
-                     or "–",
-                     (PASS if all(verdicts) else FAIL) if verdicts else "–"])
-    return table(["measure", NAMES["ours"], NAMES["rasa_default"], NAMES["keyword"], "vs default",
-                  "vs keyword", "target", "result"], rows)
+            verdicts.append(
+                ours is not None and all(values[s] is not None and ours > values[s] for s in SYSTEMS[1:])
+            )
+        rows.append(
+            [
+                label,
+                score(ours),
+                score(values["rasa_default"]),
+                score(values["keyword"]),
+                points(ours, values["rasa_default"]),
+                points(ours, values["keyword"]),
+                (f"≥ {minimum}" if minimum is not None else "") + (", beat both" if beat else "") or "–",
+                (PASS if all(verdicts) else FAIL) if verdicts else "–",
+            ]
+        )
+    return table(
+        [
+            "measure",
+            NAMES["ours"],
+            NAMES["rasa_default"],
+            NAMES["keyword"],
+            "vs default",
+            "vs keyword",
+            "target",
+            "result",
+        ],
+        rows,
+    )
 
 
 def latency_table(results: dict) -> str:
@@ -125,14 +158,31 @@ def latency_table(results: dict) -> str:
             if concurrency == 1 and q == 95:
                 target = f"≤ {MAX_P95_RATIO}× stock"
                 verdict = PASS if share is not None and share <= MAX_P95_RATIO else FAIL
-            rows.append([f"p{q} latency, {concurrency} conversation{'s' * (concurrency > 1)}",
-                         ms(ours.get(key)), ms(stock.get(key)), times(share), target, verdict])
+            rows.append(
+                [
+                    f"p{q} latency, {concurrency} conversation{'s' * (concurrency > 1)}",
+                    ms(ours.get(key)),
+                    ms(stock.get(key)),
+                    times(share),
+                    target,
+                    verdict,
+                ]
+            )
     ours, stock = latency(results, "ours", 20), latency(results, "stock", 20)
-    rows.append(["throughput, 20 conversations", _rate(ours), _rate(stock),
-                 times(ratio(ours.get("throughput"), stock.get("throughput"))), "–", "–"])
+    rows.append(
+        [
+            "throughput, 20 conversations",
+            _rate(ours),
+            _rate(stock),
+            times(ratio(ours.get("throughput"), stock.get("throughput"))),
+            "–",
+            "–",
+        ]
+    )
     errors = ours.get("errors")
-    rows.append(["errors, 20 conversations", _count(ours), _count(stock), "–", "0",
-                 PASS if errors == 0 else FAIL])
+    rows.append(
+        ["errors, 20 conversations", _count(ours), _count(stock), "–", "0", PASS if errors == 0 else FAIL]
+    )
     return table(["measure", NAMES["ours"], NAMES["stock"], "ours/stock", "target", "result"], rows)
 
 
@@ -148,7 +198,11 @@ def _count(summary: dict) -> str:
 
 def resources_table(results: dict) -> str:
     res = results.get("resources", {})
-    train, start, memory = res.get("train_seconds", {}), res.get("startup_seconds", {}), res.get("memory_mb", {})
+    train, start, memory = (
+        res.get("train_seconds", {}),
+        res.get("startup_seconds", {}),
+        res.get("memory_mb", {}),
+    )
     notes = res.get("train_notes", {})
 
     def trained(system: str) -> str:
@@ -156,15 +210,27 @@ def resources_table(results: dict) -> str:
 
     rows = [
         ["training time", trained("ours"), trained("rasa_default"), trained("stock")],
-        ["start-up to first answer: Rasa server", seconds(start.get("ours")), seconds(start.get("rasa_default")),
-         seconds(start.get("stock"))],
+        [
+            "start-up to first answer: Rasa server",
+            seconds(start.get("ours")),
+            seconds(start.get("rasa_default")),
+            seconds(start.get("stock")),
+        ],
         ["start-up: action server (to /health)", seconds(start.get("actions")), "(shared)", "–"],
-        ["resident memory after the load test: Rasa", megabytes((memory.get("ours") or {}).get("rss_mb")), "–",
-         megabytes((memory.get("stock") or {}).get("rss_mb"))],
+        [
+            "resident memory after the load test: Rasa",
+            megabytes((memory.get("ours") or {}).get("rss_mb")),
+            "–",
+            megabytes((memory.get("stock") or {}).get("rss_mb")),
+        ],
         ["resident memory: action server", megabytes((memory.get("actions") or {}).get("rss_mb")), "–", "–"],
-        ["resident memory: Rasa + actions (peak)", _sum_mb(memory, "rss_mb") + f" ({_sum_mb(memory, 'peak_mb')})",
-         "–", megabytes((memory.get("stock") or {}).get("rss_mb"))
-         + f" ({megabytes((memory.get('stock') or {}).get('peak_mb'))})"],
+        [
+            "resident memory: Rasa + actions (peak)",
+            _sum_mb(memory, "rss_mb") + f" ({_sum_mb(memory, 'peak_mb')})",
+            "–",
+            megabytes((memory.get("stock") or {}).get("rss_mb"))
+            + f" ({megabytes((memory.get('stock') or {}).get('peak_mb'))})",
+        ],
     ]
     return table(["measure", NAMES["ours"], NAMES["rasa_default"], NAMES["stock"]], rows)
 
@@ -175,28 +241,62 @@ def _sum_mb(memory: dict, key: str) -> str:
 
 
 def slices_table(results: dict) -> str:
-    slices = ((results.get("nlu", {}).get("ours") or {}).get("slices") or {})
+    slices = (results.get("nlu", {}).get("ours") or {}).get("slices") or {}
     rows = []
     for slice_id, ours in slices.items():
         cells = [ours["title"], ours["how"], str(ours["n"])]
         for key in ("intent_accuracy", "entity_f1"):
-            cells.append(" / ".join(score(((results["nlu"].get(s) or {}).get("slices", {}).get(slice_id) or {})
-                                          .get(key)) for s in SYSTEMS))
+            cells.append(
+                " / ".join(
+                    score(((results["nlu"].get(s) or {}).get("slices", {}).get(slice_id) or {}).get(key))
+                    for s in SYSTEMS
+                )
+            )
         rows.append(cells)
-    return table(["slice", "how", "n", "intent accuracy (ours / default / keyword)",
-                  "entity F1 (ours / default / keyword)"], rows)
+    return table(
+        [
+            "slice",
+            "how",
+            "n",
+            "intent accuracy (ours / default / keyword)",
+            "entity F1 (ours / default / keyword)",
+        ],
+        rows,
+    )
 
 
 def worst_intents_table(results: dict) -> str:
     nlu = results.get("nlu", {})
     rows = []
     for row in (nlu.get("ours") or {}).get("worst_intents") or []:
-        others = " / ".join(score((nlu.get(s) or {}).get("intent_f1", {}).get(row["intent"])) for s in SYSTEMS[1:])
-        rows.append([f"`{row['intent']}`", str(row["support"]), score(row["precision"]), score(row["recall"]),
-                     score(row["f1"]), others, _confusions(row.get("predicted_as")),
-                     _confusions(row.get("taken_from"))])
-    return table(["intent", "n", "precision", "recall", "F1", "F1 default / keyword",
-                  "its utterances taken for", "taken for it"], rows)
+        others = " / ".join(
+            score((nlu.get(s) or {}).get("intent_f1", {}).get(row["intent"])) for s in SYSTEMS[1:]
+        )
+        rows.append(
+            [
+                f"`{row['intent']}`",
+                str(row["support"]),
+                score(row["precision"]),
+                score(row["recall"]),
+                score(row["f1"]),
+                others,
+                _confusions(row.get("predicted_as")),
+                _confusions(row.get("taken_from")),
+            ]
+        )
+    return table(
+        [
+            "intent",
+            "n",
+            "precision",
+            "recall",
+            "F1",
+            "F1 default / keyword",
+            "its utterances taken for",
+            "taken for it",
+        ],
+        rows,
+    )
 
 
 def _confusions(counts: dict | None) -> str:
@@ -217,12 +317,18 @@ def answers_table(results: dict) -> str:
 
 
 def failures(results: dict, limit: int = 12) -> str:
-    wrong = [r for r in (results.get("answers", {}).get("ours") or {}).get("outcomes") or [] if not r["right"]]
+    wrong = [
+        r for r in (results.get("answers", {}).get("ours") or {}).get("outcomes") or [] if not r["right"]
+    ]
     if not wrong:
         return "Klyngebot answered every question with its expected facts."
-    lines = [f"- *{r['ask']}* — missing {_missing(r['missing'])}; answered »{' '.join(r['answer'].split())[:110]}…«"
-             for r in wrong[:limit]]
-    more = f"\n- … and {len(wrong) - limit} more (build/bench/answers/ours.json)" if len(wrong) > limit else ""
+    lines = [
+        f"- *{r['ask']}* — missing {_missing(r['missing'])}; answered »{' '.join(r['answer'].split())[:110]}…«"
+        for r in wrong[:limit]
+    ]
+    more = (
+        f"\n- … and {len(wrong) - limit} more (build/bench/answers/ours.json)" if len(wrong) > limit else ""
+    )
     return "\n".join(lines) + more
 
 
@@ -235,16 +341,20 @@ def _missing(labels: list[str], shown: int = 3) -> str:
 def summary(results: dict) -> str:
     """The tables `bench.run` prints at the end."""
     met = checks(results)
-    return "\n\n".join([
-        "### Understanding and answers (held-out NLU set; end-to-end questions)\n\n" + quality_table(results),
-        "### Latency over REST, throughput, errors\n\n" + latency_table(results),
-        "### Training, start-up and memory\n\n" + resources_table(results),
-        "### Robustness slices of the held-out set\n\n" + slices_table(results),
-        "### Weakest five intents (held-out set, Klyngebot)\n\n" + worst_intents_table(results),
-        "### End-to-end answers by topic (right/asked)\n\n" + answers_table(results),
-        f"**Targets met: {sum(ok for _, ok in met)} of {len(met)}.** "
-        + "; ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in met) + ".",
-    ])
+    return "\n\n".join(
+        [
+            "### Understanding and answers (held-out NLU set; end-to-end questions)\n\n"
+            + quality_table(results),
+            "### Latency over REST, throughput, errors\n\n" + latency_table(results),
+            "### Training, start-up and memory\n\n" + resources_table(results),
+            "### Robustness slices of the held-out set\n\n" + slices_table(results),
+            "### Weakest five intents (held-out set, Klyngebot)\n\n" + worst_intents_table(results),
+            "### End-to-end answers by topic (right/asked)\n\n" + answers_table(results),
+            f"**Targets met: {sum(ok for _, ok in met)} of {len(met)}.** "
+            + "; ".join(f"{name}: {'yes' if ok else 'NO'}" for name, ok in met)
+            + ".",
+        ]
+    )
 
 
 def document(results: dict) -> str:
@@ -252,8 +362,12 @@ def document(results: dict) -> str:
     info = results.get("machine", {})
     run = results.get("run", {})
     counts = results.get("counts", {})
-    quick = ("\n> **Quick run** (`--quick`): every fourth question, fewer messages, training from Rasa's cache. "
-             "Not comparable with a full run.\n" if run.get("quick") else "")
+    quick = (
+        "\n> **Quick run** (`--quick`): every fourth question, fewer messages, training from Rasa's cache. "
+        "Not comparable with a full run.\n"
+        if run.get("quick")
+        else ""
+    )
     return f"""# Klyngebot benchmarks
 
 Measured by `make bench` (`python -m bench.run`) on {run.get('date', '?')}, in {seconds(run.get('wall_seconds'))}
@@ -306,14 +420,20 @@ def machine() -> dict:
     """CPU, cores, memory, OS and versions of the machine running the benchmark."""
     cpu = "?"
     try:
-        cpu = next(line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                   if line.startswith("model name"))
+        cpu = next(
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        )
     except (OSError, StopIteration):
         pass
     memory_gb = "?"
     try:
-        kb = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal:"))
+        kb = next(
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal:")
+        )
         memory_gb = f"{kb / 1024 / 1024:.0f}"
     except (OSError, StopIteration):
         pass
@@ -323,5 +443,11 @@ def machine() -> dict:
         rasa = version("rasa")
     except Exception:  # noqa: BLE001 - the report still says what it knows
         rasa = "?"
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": memory_gb, "os": platform.platform(terse=True),
-            "python": platform.python_version(), "rasa": rasa}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": memory_gb,
+        "os": platform.platform(terse=True),
+        "python": platform.python_version(),
+        "rasa": rasa,
+    }

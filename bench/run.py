@@ -6,6 +6,7 @@
 Everything it builds goes to build/bench/: models, Rasa's training cache, logs, Rasa's NLU reports,
 every answer, results.json. It never writes to models/ or results/.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,11 +29,17 @@ ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "bench"
 DOCS = ROOT / "docs" / "benchmarks.md"
 BASELINE_CONFIG = Path(__file__).resolve().parent / "baselines" / "rasa_default.yml"
-NEEDED = {ROOT / "data" / "nlu" / "generated" / "lookups.yml": "make validate",
-          ROOT / "build" / "spacy-da" / "meta.json": ".venv/bin/python -m bot.language build/spacy-da"}
+NEEDED = {
+    ROOT / "build" / "nlu-lookups" / "lookups.yml": "make validate",
+    ROOT / "build" / "spacy-da" / "meta.json": ".venv/bin/python -m bot.language build/spacy-da",
+}
 # The stock bot's users: moodbot's own small talk, a few messages per conversation.
-STOCK_CONVERSATIONS = (("hello", "I am feeling sad", "yes", "bye"), ("hi", "great", "are you a bot?", "goodbye"),
-                       ("hey there", "very bad", "no", "see you"), ("good morning", "I am happy", "thanks", "bye"))
+STOCK_CONVERSATIONS = (
+    ("hello", "I am feeling sad", "yes", "bye"),
+    ("hi", "great", "are you a bot?", "goodbye"),
+    ("hey there", "very bad", "no", "see you"),
+    ("good morning", "I am happy", "thanks", "bye"),
+)
 QUESTIONS_PER_CONVERSATION = 4
 
 
@@ -61,7 +68,11 @@ class Clock:
 
 # -- preparing ------------------------------------------------------------------------------------
 def preflight() -> None:
-    missing = [f"{path.relative_to(ROOT)} (make it with `{how}`)" for path, how in NEEDED.items() if not path.exists()]
+    missing = [
+        f"{path.relative_to(ROOT)} (make it with `{how}`)"
+        for path, how in NEEDED.items()
+        if not path.exists()
+    ]
     if missing:
         raise SystemExit("bench: missing " + "; ".join(missing) + ". `make bench` builds them first.")
 
@@ -75,8 +86,11 @@ def configs() -> dict[str, Path]:
     baseline = yaml.safe_load(BASELINE_CONFIG.read_text(encoding="utf-8"))
     baseline["policies"] = yaml.safe_load(ours.read_text(encoding="utf-8"))["policies"]
     default = folder / "rasa_default.yml"
-    default.write_text("# Written by bench/run.py: bench/baselines/rasa_default.yml + the policies of config.yml.\n"
-                       + yaml.safe_dump(baseline, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    default.write_text(
+        "# Written by bench/run.py: bench/baselines/rasa_default.yml + the policies of config.yml.\n"
+        + yaml.safe_dump(baseline, sort_keys=False, allow_unicode=True),
+        encoding="utf-8",
+    )
     return {"ours": ours, "rasa_default": default}
 
 
@@ -102,8 +116,13 @@ def _run_logged(command: list[str], cwd: Path, log: Path, what: str) -> float:
     log.parent.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     with log.open("w", encoding="utf-8") as handle:
-        done = subprocess.run(command, cwd=cwd, stdout=handle, stderr=subprocess.STDOUT,
-                              env=servers.environment(RASA_CACHE_DIRECTORY=str(BUILD / "cache")))
+        done = subprocess.run(
+            command,
+            cwd=cwd,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env=servers.environment(RASA_CACHE_DIRECTORY=str(BUILD / "cache")),
+        )
     if done.returncode != 0:
         tail = log.read_text(encoding="utf-8", errors="replace")[-3000:]
         raise SystemExit(f"bench: {what} failed ({log}):\n{tail}")
@@ -113,8 +132,20 @@ def _run_logged(command: list[str], cwd: Path, log: Path, what: str) -> float:
 def train(name: str, config: Path, force: bool) -> tuple[Path, float]:
     """A Rasa model of the project's domain, data and actions with this config; its training time."""
     out = BUILD / "models" / name
-    command = [str(servers.RASA), "train", "--config", str(config), "--domain", "domain.yml", "--data", "data",
-               "--out", str(out), "--fixed-model-name", name] + (["--force"] if force else [])
+    command = [
+        str(servers.RASA),
+        "train",
+        "--config",
+        str(config),
+        "--domain",
+        "domain.yml",
+        "--data",
+        "data",
+        "--out",
+        str(out),
+        "--fixed-model-name",
+        name,
+    ] + (["--force"] if force else [])
     took = _run_logged(command, ROOT, BUILD / "logs" / f"train-{name}.log", f"training {name}")
     return out / f"{name}.tar.gz", took
 
@@ -127,8 +158,12 @@ def train_stock(force: bool) -> tuple[Path, float | None]:
         return models[-1], None
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    took = _run_logged([str(servers.RASA), "init", "--no-prompt", "--init-dir", str(folder)], BUILD,
-                       BUILD / "logs" / "train-stock.log", "rasa init")
+    took = _run_logged(
+        [str(servers.RASA), "init", "--no-prompt", "--init-dir", str(folder)],
+        BUILD,
+        BUILD / "logs" / "train-stock.log",
+        "rasa init",
+    )
     return sorted((folder / "models").glob("*.tar.gz"))[-1], took
 
 
@@ -136,8 +171,12 @@ def train_stock(force: bool) -> tuple[Path, float | None]:
 def evaluate_nlu(name: str, model: Path | None) -> dict:
     out = BUILD / "nlu" / name
     what = ["--keyword"] if model is None else ["--model", str(model)]
-    _run_logged([sys.executable, "-m", "bench.nlu", *what, "--name", name, "--out", str(out)], ROOT,
-                BUILD / "logs" / f"nlu-{name}.log", f"NLU evaluation of {name}")
+    _run_logged(
+        [sys.executable, "-m", "bench.nlu", *what, "--name", name, "--out", str(out)],
+        ROOT,
+        BUILD / "logs" / f"nlu-{name}.log",
+        f"NLU evaluation of {name}",
+    )
     return json.loads((out / "scores.json").read_text(encoding="utf-8"))
 
 
@@ -145,26 +184,46 @@ def answer_summary(outcomes: list[answers.Outcome], system: str) -> dict:
     records = answers.as_records(outcomes)
     folder = BUILD / "answers"
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / f"{system}.json").write_text(json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8")
-    return {"accuracy": answers.accuracy(outcomes), "right": sum(o.right for o in outcomes),
-            "asked": len(outcomes), "by_intent": answers.by_intent(outcomes), "outcomes": records}
+    (folder / f"{system}.json").write_text(
+        json.dumps(records, indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    return {
+        "accuracy": answers.accuracy(outcomes),
+        "right": sum(o.right for o in outcomes),
+        "asked": len(outcomes),
+        "by_intent": answers.by_intent(outcomes),
+        "outcomes": records,
+    }
 
 
 def conversations(questions: list[answers.Question]) -> list[list[str]]:
     """The end-to-end questions as users' conversations of a few questions each, for the load test."""
     messages = [[*q.before, q.ask] for q in questions]
-    return [[m for group in messages[i:i + QUESTIONS_PER_CONVERSATION] for m in group]
-            for i in range(0, len(messages), QUESTIONS_PER_CONVERSATION)]
+    return [
+        [m for group in messages[i : i + QUESTIONS_PER_CONVERSATION] for m in group]
+        for i in range(0, len(messages), QUESTIONS_PER_CONVERSATION)
+    ]
 
 
-def measure_latency(plan: Plan, targets: dict[str, tuple[servers.Server, list[list[str]]]], clock: Clock) -> dict:
+def measure_latency(
+    plan: Plan, targets: dict[str, tuple[servers.Server, list[list[str]]]], clock: Clock
+) -> dict:
     """Each level of concurrency for each system in turn, so that both see the same machine."""
     found: dict[str, dict] = {name: {} for name in targets}
     for concurrency in (1, 20):
         for name, (server, scripts) in targets.items():
-            clock.say(f"latency: {name} at {concurrency} conversation(s), up to {plan.messages[concurrency]} messages")
-            result = asyncio.run(load.run(server.webhook, scripts, concurrency, plan.messages[concurrency],
-                                          plan.seconds[concurrency]))
+            clock.say(
+                f"latency: {name} at {concurrency} conversation(s), up to {plan.messages[concurrency]} messages"
+            )
+            result = asyncio.run(
+                load.run(
+                    server.webhook,
+                    scripts,
+                    concurrency,
+                    plan.messages[concurrency],
+                    plan.seconds[concurrency],
+                )
+            )
             found[name][str(concurrency)] = result.summary()
     return found
 
@@ -174,9 +233,11 @@ def questions_to_ask(plan: Plan, clock: Clock) -> list[answers.Question]:
     questions = answers.load()
     seen = answers.leaked(questions, answers.seen_utterances())
     if seen:
-        clock.say(f"left out {len(seen)} question(s) that now appear in the NLU data: "
-                  + "; ".join(q.ask for q in seen))
-    return [q for q in questions if q not in seen][::plan.question_stride]
+        clock.say(
+            f"left out {len(seen)} question(s) that now appear in the NLU data: "
+            + "; ".join(q.ask for q in seen)
+        )
+    return [q for q in questions if q not in seen][:: plan.question_stride]
 
 
 def restored_from_cache(log: Path) -> int:
@@ -194,7 +255,9 @@ def train_all(plan: Plan, clock: Clock, results: dict) -> tuple[dict[str, Path],
     # cache what an earlier run (or Klyngebot, for the policies) trained on the same inputs: the same
     # model in less time, and the report says so.
     for name, force in (("ours", not plan.quick), ("rasa_default", False)):
-        clock.say(f"training {name}" + (" (from scratch)" if force else " (reusing Rasa's cache where unchanged)"))
+        clock.say(
+            f"training {name}" + (" (from scratch)" if force else " (reusing Rasa's cache where unchanged)")
+        )
         models[name], train_seconds[name] = train(name, paths[name], force=force)
     for name in ("stock", "ours", "rasa_default"):
         log = BUILD / "logs" / f"train-{name}.log"
@@ -207,8 +270,14 @@ def train_all(plan: Plan, clock: Clock, results: dict) -> tuple[dict[str, Path],
     return models, stock_model
 
 
-def measure_servers(plan: Plan, clock: Clock, results: dict, models: dict[str, Path], stock_model: Path,
-                    questions: list[answers.Question]) -> None:
+def measure_servers(
+    plan: Plan,
+    clock: Clock,
+    results: dict,
+    models: dict[str, Path],
+    stock_model: Path,
+    questions: list[answers.Question],
+) -> None:
     """Answers, latency, start-up and memory over REST; every server stopped at the end."""
     logs = BUILD / "logs"
     startup, memory = {}, {}
@@ -219,24 +288,39 @@ def measure_servers(plan: Plan, clock: Clock, results: dict, models: dict[str, P
         ours = servers.start_rasa("Klyngebot", models["ours"], logs / "rasa-ours.log", actions=actions)
         startup.update(actions=actions.startup_seconds, ours=ours.startup_seconds)
         clock.say(f"asking {len(questions)} questions over REST: ours")
-        results["answers"]["ours"] = answer_summary(asyncio.run(answers.ask_over_rest(ours.webhook, questions)), "ours")
+        results["answers"]["ours"] = answer_summary(
+            asyncio.run(answers.ask_over_rest(ours.webhook, questions)), "ours"
+        )
         clock.say("starting the stock bot")
-        stock = servers.start_rasa("stock bot", stock_model, logs / "rasa-stock.log", cwd=BUILD / "stock",
-                                   first_message="hello")
+        stock = servers.start_rasa(
+            "stock bot", stock_model, logs / "rasa-stock.log", cwd=BUILD / "stock", first_message="hello"
+        )
         startup["stock"] = stock.startup_seconds
-        asyncio.run(load.run(stock.webhook, STOCK_CONVERSATIONS, 1, 8, 60))  # warm-up, as ours had its questions
-        results["latency"] = measure_latency(plan, {"ours": (ours, conversations(questions)),
-                                                    "stock": (stock, [list(c) for c in STOCK_CONVERSATIONS])}, clock)
-        memory.update(ours=servers.memory_mb(ours), actions=servers.memory_mb(actions), stock=servers.memory_mb(stock))
+        asyncio.run(
+            load.run(stock.webhook, STOCK_CONVERSATIONS, 1, 8, 60)
+        )  # warm-up, as ours had its questions
+        results["latency"] = measure_latency(
+            plan,
+            {
+                "ours": (ours, conversations(questions)),
+                "stock": (stock, [list(c) for c in STOCK_CONVERSATIONS]),
+            },
+            clock,
+        )
+        memory.update(
+            ours=servers.memory_mb(ours), actions=servers.memory_mb(actions), stock=servers.memory_mb(stock)
+        )
         servers.stop(stock)
         servers.stop(ours)
         clock.say("starting the Rasa default baseline")
-        default = servers.start_rasa("Rasa default baseline", models["rasa_default"], logs / "rasa-default.log",
-                                     actions=actions)
+        default = servers.start_rasa(
+            "Rasa default baseline", models["rasa_default"], logs / "rasa-default.log", actions=actions
+        )
         startup["rasa_default"] = default.startup_seconds
         clock.say(f"asking {len(questions)} questions over REST: rasa_default")
         results["answers"]["rasa_default"] = answer_summary(
-            asyncio.run(answers.ask_over_rest(default.webhook, questions)), "rasa_default")
+            asyncio.run(answers.ask_over_rest(default.webhook, questions)), "rasa_default"
+        )
     finally:
         for server in (default, stock, ours, actions):
             if server is not None:
@@ -247,8 +331,11 @@ def measure_servers(plan: Plan, clock: Clock, results: dict, models: dict[str, P
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smoke run: cached training, fewer messages")
-    parser.add_argument("--report-only", action="store_true",
-                        help="measure nothing: print and write the page again from build/bench/results.json")
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: print and write the page again from build/bench/results.json",
+    )
     args = parser.parse_args(argv)
     if args.report_only:
         return write_report(json.loads((BUILD / "results.json").read_text(encoding="utf-8")), Clock())
@@ -256,25 +343,41 @@ def main(argv: list[str]) -> int:
     warnings.filterwarnings("ignore", category=DeprecationWarning)  # spaCy, Click and TF on themselves
     preflight()
     BUILD.mkdir(parents=True, exist_ok=True)
-    results: dict = {"run": {"quick": plan.quick, "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
-                             "load_start": load_average(), "revision": revision()},
-                     "machine": report.machine(), "nlu": {}, "answers": {}, "resources": {}}
+    results: dict = {
+        "run": {
+            "quick": plan.quick,
+            "date": datetime.now().astimezone().strftime("%Y-%m-%d %H:%M %Z"),
+            "load_start": load_average(),
+            "revision": revision(),
+        },
+        "machine": report.machine(),
+        "nlu": {},
+        "answers": {},
+        "resources": {},
+    }
     questions = questions_to_ask(plan, clock)
     models, stock_model = train_all(plan, clock, results)
-    for name, model in (("ours", models["ours"]), ("rasa_default", models["rasa_default"]), ("keyword", None)):
+    for name, model in (
+        ("ours", models["ours"]),
+        ("rasa_default", models["rasa_default"]),
+        ("keyword", None),
+    ):
         clock.say(f"NLU on the held-out set and its slices: {name}")
         results["nlu"][name] = evaluate_nlu(name, model)
     measure_servers(plan, clock, results, models, stock_model, questions)
     clock.say("asking the questions of the keyword baseline (in process, Klyngebot's actions)")
     from bench.keyword_baseline import KeywordBot, KeywordNLU
 
-    results["answers"]["keyword"] = answer_summary(answers.ask_keyword_bot(KeywordBot(KeywordNLU.load()), questions),
-                                                   "keyword")
+    results["answers"]["keyword"] = answer_summary(
+        answers.ask_keyword_bot(KeywordBot(KeywordNLU.load()), questions), "keyword"
+    )
     results["run"].update(wall_seconds=time.monotonic() - clock.started, load_end=load_average())
     results["counts"] = {
-        "heldout": results["nlu"]["ours"]["slices"]["all"]["n"], "questions": len(questions),
+        "heldout": results["nlu"]["ours"]["slices"]["all"]["n"],
+        "questions": len(questions),
         "load": f"{plan.messages[1]} messages at 1 and {plan.messages[20]} at 20 conversations per system "
-                f"(at most {plan.seconds[1]} s and {plan.seconds[20]} s)"}
+        f"(at most {plan.seconds[1]} s and {plan.seconds[20]} s)",
+    }
     (BUILD / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
     return write_report(results, clock)
 
@@ -285,8 +388,10 @@ def write_report(results: dict, clock: Clock) -> int:
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(report.document(results), encoding="utf-8")
     print("\n" + report.summary(results) + "\n")
-    clock.say(f"done: the run took {report.seconds(results['run'].get('wall_seconds'))}; "
-              f"wrote {page.relative_to(ROOT)} (results in {(BUILD / 'results.json').relative_to(ROOT)})")
+    clock.say(
+        f"done: the run took {report.seconds(results['run'].get('wall_seconds'))}; "
+        f"wrote {page.relative_to(ROOT)} (results in {(BUILD / 'results.json').relative_to(ROOT)})"
+    )
     return 0
 
 

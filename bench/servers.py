@@ -1,5 +1,6 @@
 """The servers the benchmark talks to: Rasa and the action server on free loopback ports, timed from
 start to first answer, their memory read from /proc, and stopped by process id when done."""
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,14 @@ class ServerError(RuntimeError):
 
 def environment(**extra: str) -> dict[str, str]:
     """The environment every Rasa process of the benchmark runs in (as the Makefile sets it)."""
-    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2",
-            "SQLALCHEMY_SILENCE_UBER_WARNING": "1", "PYTHONHASHSEED": "0", **extra}
+    return {
+        **os.environ,
+        "RASA_TELEMETRY_ENABLED": "false",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+        "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+        "PYTHONHASHSEED": "0",
+        **extra,
+    }
 
 
 def free_port() -> int:
@@ -93,23 +100,48 @@ def start_actions(log: Path, timeout: float = STARTUP_TIMEOUT) -> Server:
     """Klyngebot's action server, ready when /health answers."""
     port = free_port()
     started = time.monotonic()
-    server = _launch("action server", [str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)],
-                     ROOT, log, environment(SANIC_HOST=HOST), port)
+    server = _launch(
+        "action server",
+        [sys.executable, "-m", "actions.server", "--port", str(port)],
+        ROOT,
+        log,
+        environment(SANIC_HOST=HOST),
+        port,
+    )
     _wait(server, lambda: _health(port), started, timeout)
     return server
 
 
-def start_rasa(name: str, model: Path, log: Path, cwd: Path = ROOT, actions: Server | None = None,
-               credentials: Path | None = None, first_message: str = "hej",
-               timeout: float = STARTUP_TIMEOUT) -> Server:
+def start_rasa(
+    name: str,
+    model: Path,
+    log: Path,
+    cwd: Path = ROOT,
+    actions: Server | None = None,
+    credentials: Path | None = None,
+    first_message: str = "hej",
+    timeout: float = STARTUP_TIMEOUT,
+) -> Server:
     """`rasa run` with the REST channel on a free loopback port, ready at its first answer."""
     port = free_port()
-    command = [str(RASA), "run", "--model", str(model), "--interface", HOST, "--port", str(port),
-               "--credentials", str(credentials or cwd / "credentials.yml")]
+    command = [
+        str(RASA),
+        "run",
+        "--model",
+        str(model),
+        "--interface",
+        HOST,
+        "--port",
+        str(port),
+        "--credentials",
+        str(credentials or cwd / "credentials.yml"),
+    ]
     if actions is not None:
         endpoints = log.with_suffix(".endpoints.yml")
         endpoints.parent.mkdir(parents=True, exist_ok=True)
-        endpoints.write_text(f'action_endpoint:\n  url: "http://{HOST}:{actions.port}/webhook"\n', encoding="utf-8")
+        endpoints.write_text(
+            f'action_endpoint:\n  url: "http://{HOST}:{actions.port}/webhook"\n', encoding="utf-8"
+        )
         command += ["--endpoints", str(endpoints)]
     started = time.monotonic()
     server = _launch(name, command, cwd, log, environment(), port)
@@ -159,5 +191,7 @@ def memory_mb(server: Server) -> dict[str, float]:
         pid = queue.pop()
         pids.append(pid)
         queue += _children(pid)
-    return {"rss_mb": sum(_status_kb(p, "VmRSS") for p in pids) / 1024,
-            "peak_mb": sum(_status_kb(p, "VmHWM") for p in pids) / 1024}
+    return {
+        "rss_mb": sum(_status_kb(p, "VmRSS") for p in pids) / 1024,
+        "peak_mb": sum(_status_kb(p, "VmHWM") for p in pids) / 1024,
+    }

@@ -1,9 +1,12 @@
-"""An NLU component that turns messages it cannot answer into `nlu_fallback`, whatever DIET guessed.
+"""An NLU component that turns messages it cannot answer into `nlu_fallback`, whatever the classifier guessed.
 
-DIET always picks some intent, even for 10,000 "a"s, an emoji or a <script> tag, and its guess can
-be confident. This runs last in the pipeline and hands such messages to the fallback action,
-which says in Danish what was wrong (bot.input_check decides; bot.answers.chat words it).
+A classifier always picks some intent, even for 10,000 "a"s, an emoji or a <script> tag, and its
+guess can be confident. This runs last in the pipeline and hands such messages to the fallback
+action, which says in Danish what was wrong (bot.input_check decides; bot.answers.chat words it).
+A bare postcode ("7500") has no words but is a place: it stays with the intent `inform`.
+What is wrong with a message goes into its hints (`problem`), so the action needs no text.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -14,16 +17,29 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.classifiers.classifier import IntentClassifier
 from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
-from rasa.shared.nlu.constants import (ENTITIES, INTENT, INTENT_NAME_KEY, INTENT_RANKING_KEY,
-                                       PREDICTED_CONFIDENCE_KEY, TEXT)
+from rasa.shared.nlu.constants import (
+    ENTITIES,
+    INTENT,
+    INTENT_NAME_KEY,
+    INTENT_RANKING_KEY,
+    PREDICTED_CONFIDENCE_KEY,
+    TEXT,
+)
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import input_check
+from components.dataset_entities import HINTS
 
 # English is not guarded: the training data holds English questions for the main intents, so
 # "Which cluster covers energy?" is understood and answered (in Danish) like its Danish twin.
-GUARDED = {input_check.EMPTY, input_check.TOO_LONG, input_check.NO_WORDS, input_check.GIBBERISH,
-           input_check.MARKUP, input_check.CODE}
+GUARDED = {
+    input_check.EMPTY,
+    input_check.TOO_LONG,
+    input_check.NO_WORDS,
+    input_check.GIBBERISH,
+    input_check.MARKUP,
+    input_check.CODE,
+}
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
@@ -33,15 +49,31 @@ class InputGuard(GraphComponent, IntentClassifier):
         return [IntentClassifier]
 
     @classmethod
-    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "InputGuard":
+    def create(
+        cls,
+        config: dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "InputGuard":
         return cls()
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if input_check.problem(message.get(TEXT)) in GUARDED:
+            problem = input_check.problem(message.get(TEXT))
+            message.set(HINTS, {**(message.get(HINTS) or {}), "problem": problem}, add_to_output=True)
+            if problem == input_check.NO_WORDS and _names_a_place(message):
+                inform = {INTENT_NAME_KEY: "inform", PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.data[INTENT] = inform
+                message.data[INTENT_RANKING_KEY] = [inform]
+                continue
+            if problem in GUARDED:
                 fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.data[INTENT] = fallback
                 message.data[INTENT_RANKING_KEY] = [fallback, *message.data.get(INTENT_RANKING_KEY, [])]
                 message.data[ENTITIES] = []
         return messages
+
+
+def _names_a_place(message: Message) -> bool:
+    return any(e.get("entity") == "postcode" for e in message.get(ENTITIES) or [])

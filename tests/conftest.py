@@ -1,18 +1,24 @@
 """Shared fixtures: the real dataset, gazetteer and matcher (loaded once), and Rasa SDK trackers."""
+
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.base import AnswerAction, Fallback, FollowUp
+from actions.context import HINTS
+from actions.knowledge import Knowledge
 from bot import dataset as dataset_module
+from bot import input_check
 from bot.geo import Gazetteer
 from bot.matching import Matcher
+from bot.understanding import Reader
 
 TODAY = date(2026, 11, 27)
-
 
 
 @pytest.fixture(scope="session")
@@ -35,14 +41,45 @@ def dispatcher():
     return CollectingDispatcher()
 
 
-def make_tracker(text: str = "", intent: str = "", entities: list[dict] | None = None,
-                 slots: dict | None = None) -> Tracker:
-    """A tracker whose latest message is `text`, as Rasa would hand it to an action."""
+@functools.lru_cache(maxsize=1)
+def reader() -> Reader:
+    return Reader(dataset_module.load(), Gazetteer.load())
+
+
+@functools.lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    return Knowledge.load()
+
+
+def answer_action(intent: str) -> AnswerAction:
+    return AnswerAction(intent, knowledge())
+
+
+def follow_up_action() -> FollowUp:
+    return FollowUp(knowledge())
+
+
+def fallback_action() -> Fallback:
+    return Fallback(knowledge())
+
+
+def make_tracker(
+    text: str = "", intent: str = "", entities: list[dict] | None = None, slots: dict | None = None
+) -> Tracker:
+    """A tracker whose latest message is `text` as Klyngebot's NLU reads it (components/dataset_entities.py
+    and input_guard.py), unless `entities` are given (as a button payload gives them)."""
+    reading = reader().read(text, TODAY)
+    found = [e.as_rasa(text) for e in reading.entities] if entities is None else entities
+    hints = {**reading.hints.as_dict(), "problem": input_check.problem(text)}
     return Tracker(
         sender_id="test-user",
         slots=slots or {},
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0},
-                        "entities": entities or []},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": found,
+            HINTS: hints,
+        },
         events=[],
         paused=False,
         followup_action=None,

@@ -1,8 +1,9 @@
 """Prints the held-out NLU numbers from `rasa test nlu` results and checks them against the floors.
 
-    python -m tests.nlu_report results/nlu                                   # print the table
-    python -m tests.nlu_report results/nlu --check tests/nlu/thresholds.yml  # and exit 1 below a floor
+python -m tests.nlu_report results/nlu                                   # print the table
+python -m tests.nlu_report results/nlu --check tests/nlu/thresholds.yml  # and exit 1 below a floor
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,7 @@ import yaml
 def summary(results: Path) -> dict:
     """Intent accuracy and macro F1, entity precision/recall/F1 (micro over entities), and counts."""
     intents = json.loads((results / "intent_report.json").read_text(encoding="utf-8"))
-    entities = json.loads((results / "DIETClassifier_report.json").read_text(encoding="utf-8"))
+    entities = json.loads((results / "DatasetEntities_report.json").read_text(encoding="utf-8"))
     entity_avg = entities.get("micro avg") or entities.get("weighted avg")
     return {
         "intent accuracy": intents["accuracy"],
@@ -26,9 +27,15 @@ def summary(results: Path) -> dict:
         "entity F1": entity_avg["f1-score"],
         "entities": int(entity_avg["support"]),
         "worst intents": sorted(
-            ((name, report["f1-score"]) for name, report in intents.items() if isinstance(report, dict)
-             and "f1-score" in report and name not in ("macro avg", "weighted avg", "micro avg")),
-            key=lambda item: item[1])[:5],
+            (
+                (name, report["f1-score"])
+                for name, report in intents.items()
+                if isinstance(report, dict)
+                and "f1-score" in report
+                and name not in ("macro avg", "weighted avg", "micro avg")
+            ),
+            key=lambda item: item[1],
+        )[:5],
     }
 
 
@@ -37,8 +44,11 @@ def below_floors(numbers: dict, floors: dict) -> list[str]:
     unknown = sorted(set(floors) - set(numbers))
     if unknown:
         raise KeyError(f"thresholds name measures the report does not have: {unknown}")
-    return [f"{name} {numbers[name]:.3f} is below the floor {floor:.3f}"
-            for name, floor in floors.items() if numbers[name] < floor]
+    return [
+        f"{name} {numbers[name]:.3f} is below the floor {floor:.3f}"
+        for name, floor in floors.items()
+        if numbers[name] < floor
+    ]
 
 
 def main(argv: list[str]) -> int:
@@ -46,13 +56,20 @@ def main(argv: list[str]) -> int:
     if "--check" in argv:
         at = argv.index("--check")
         thresholds = Path(argv[at + 1])
-        argv = argv[:at] + argv[at + 2:]
+        argv = argv[:at] + argv[at + 2 :]
     results = Path(argv[0] if argv else "results/nlu")
     numbers = summary(results)
     print("\nHeld-out Danish NLU test set (tests/nlu/test_nlu.yml)")
     print("| measure | value |\n|---|---|")
-    for name in ("utterances", "intent accuracy", "intent macro F1", "entities", "entity precision",
-                 "entity recall", "entity F1"):
+    for name in (
+        "utterances",
+        "intent accuracy",
+        "intent macro F1",
+        "entities",
+        "entity precision",
+        "entity recall",
+        "entity F1",
+    ):
         value = numbers[name]
         print(f"| {name} | {value:.3f} |" if isinstance(value, float) else f"| {name} | {value} |")
     print("| weakest intents (F1) | " + ", ".join(f"{n} {f:.2f}" for n, f in numbers["worst intents"]) + " |")

@@ -3,6 +3,7 @@
 Each server runs as a child process on loopback, on a free port, logging to a file; a helper waits
 until it answers and fails the test with the end of its log when it stops or does not answer.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -23,7 +24,12 @@ import socketio
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "klyngebot.tar.gz"
 RASA = Path(sys.executable).with_name("rasa")
-ENV = {**os.environ, "SANIC_HOST": "127.0.0.1", "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+ENV = {
+    **os.environ,
+    "SANIC_HOST": "127.0.0.1",
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "2",
+}
 
 
 def free_port() -> int:
@@ -51,8 +57,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int =
 @contextmanager
 def running(command: list[str], log: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
     """A child process (environment ENV plus `env`) for the duration of the block, stopped afterwards."""
-    process = subprocess.Popen(command, cwd=ROOT, env={**ENV, **(env or {})}, stdout=log.open("a"),
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env={**ENV, **(env or {})}, stdout=log.open("a"), stderr=subprocess.STDOUT
+    )
     try:
         yield process
     finally:
@@ -88,20 +95,43 @@ def write_endpoints(folder: Path, action_port: int, tracker_db: Path | None = No
 
 def rasa_command(endpoints: Path, credentials: Path, port: int, *extra: str) -> list[str]:
     """`rasa run` as the Makefile starts it: through scripts/run_rasa.py and its fences."""
-    return [sys.executable, "-m", "scripts.run_rasa", "run", "--model", str(MODEL), "--endpoints", str(endpoints),
-            "--credentials", str(credentials), "--interface", "127.0.0.1", "--port", str(port), *extra]
+    return [
+        sys.executable,
+        "-m",
+        "scripts.run_rasa",
+        "run",
+        "--model",
+        str(MODEL),
+        "--endpoints",
+        str(endpoints),
+        "--credentials",
+        str(credentials),
+        "--interface",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        *extra,
+    ]
 
 
 def action_server(folder: Path, port: int):
     """The action server on loopback (a context manager yielding the process once it answers)."""
-    return _started(running([str(RASA), "run", "actions", "--actions", "actions", "--port", str(port)],
-                            folder / "actions.log"), f"http://127.0.0.1:{port}/health", folder / "actions.log")
+    return _started(
+        running([sys.executable, "-m", "actions.server", "--port", str(port)], folder / "actions.log"),
+        f"http://127.0.0.1:{port}/health",
+        folder / "actions.log",
+    )
 
 
 def rasa_server(folder: Path, command: list[str], port: int, env: dict | None = None):
     """A Rasa server (a context manager yielding its process once "hej" gets an answer over REST)."""
-    return _started(running(command, folder / "rasa.log", env), f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-                    folder / "rasa.log", sender="warm-up", message="hej")
+    return _started(
+        running(command, folder / "rasa.log", env),
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook",
+        folder / "rasa.log",
+        sender="warm-up",
+        message="hej",
+    )
 
 
 @contextmanager
@@ -112,9 +142,14 @@ def _started(server, url: str, log: Path, **post) -> Iterator[subprocess.Popen]:
 
 
 @contextmanager
-def klyngebot(folder: Path, credentials: Path = ROOT / "credentials.yml", cors: str | None = None,
-              env: dict | None = None, args: tuple[str, ...] = (), tracker_db: Path | None = None,
-              ) -> Iterator[Klyngebot]:
+def klyngebot(
+    folder: Path,
+    credentials: Path = ROOT / "credentials.yml",
+    cors: str | None = None,
+    env: dict | None = None,
+    args: tuple[str, ...] = (),
+    tracker_db: Path | None = None,
+) -> Iterator[Klyngebot]:
     """The action server and the Rasa server on loopback, with `credentials` (which must hold the
     REST channel: the Rasa server counts as up once it answers "hej" there). `env` and `args` go to
     the Rasa server; `tracker_db` keeps its conversations in that SQLite file."""
@@ -138,8 +173,16 @@ def web_page(folder: Path, rasa_url: str, port: int | None = None, name: str = "
         pytest.fail(f"no {library.relative_to(ROOT)}: run `npm ci --prefix web`")
     port = port or free_port()
     log = folder / f"{name}.log"
-    command = [sys.executable, str(ROOT / "web" / "serve.py"), "--host", "127.0.0.1", "--port", str(port),
-               "--rasa-url", rasa_url]
+    command = [
+        sys.executable,
+        str(ROOT / "web" / "serve.py"),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--rasa-url",
+        rasa_url,
+    ]
     with running(command, log) as process:
         url = f"http://localhost:{port}/"
         wait_until_up(url, process, log, seconds=30)
@@ -148,8 +191,16 @@ def web_page(folder: Path, rasa_url: str, port: int | None = None, name: str = "
 
 # -- a real browser: Debian's Chromium driven by Playwright (never `playwright install`) --------------
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def launch_chromium(playwright):
@@ -167,7 +218,8 @@ def socketio_credentials(folder: Path, site_origin: str) -> Path:
         "channels.rest.RestInput:\n"
         "channels.socketio.SocketIOInput:\n"
         "  session_persistence: true\n"
-        f'  cors_allowed_origins: ["{site_origin}"]\n')
+        f'  cors_allowed_origins: ["{site_origin}"]\n'
+    )
     return credentials
 
 
@@ -186,8 +238,9 @@ class SocketClient:
         self.sio.on("bot_uttered", lambda data: self.events.put_nowait(("bot_uttered", data)))
 
     async def connect(self, url: str, wait_timeout: float = 1) -> "SocketClient":
-        await self.sio.connect(url, headers={"Origin": self.origin}, transports=["polling"],
-                               wait_timeout=wait_timeout)
+        await self.sio.connect(
+            url, headers={"Origin": self.origin}, transports=["polling"], wait_timeout=wait_timeout
+        )
         return self
 
     async def start_session(self, session_id: str | None) -> str:

@@ -1,10 +1,22 @@
 """Answers about clusters: which one covers an area, what it is, how to reach it, where it sits, its status."""
+
 from __future__ import annotations
 
 from datetime import date
 
-from bot.answers import (Answer, Button, cluster_button, day, hedge, is_past, join_lines, listing,
-                         sources, when, where_to_ask)
+from bot.answers import (
+    Answer,
+    Button,
+    cluster_button,
+    day,
+    hedge,
+    is_past,
+    join_lines,
+    listing,
+    sources,
+    when,
+    where_to_ask,
+)
 from bot.dataset import Area, Cluster, Dataset, Office
 from bot.dates import DateSpan
 
@@ -57,7 +69,7 @@ def _status_sentence(dataset: Dataset, cluster: Cluster, today: date) -> str:
 
 
 def ended_story(cluster: Cluster) -> str:
-    """"MARLOG gik konkurs … . Ifølge formanden …": how a cluster that ended, ended."""
+    """ "MARLOG gik konkurs … . Ifølge formanden …": how a cluster that ended, ended."""
     reason = cluster.ended.extra.get("reason") or f"ophørte {day(cluster.ended.value)}"
     return join_sentences(f"{cluster.name} {reason}.", cluster.ended.extra.get("detail") or "")
 
@@ -78,10 +90,17 @@ def for_areas(dataset: Dataset, area_ids: list[str], today: date) -> Answer:
         facts.extend(area_facts)
         if cluster is not None:
             focus = focus or cluster
-            buttons.extend(cluster_buttons(cluster, "ask_nearest_office")[:2] if len(area_ids) == 1
-                           else [cluster_button(cluster, "ask_cluster_info")])
-    return Answer(join_lines(*parts, sources(*facts)), tuple(buttons),
-                  cluster=focus.id if focus else None, area=area_ids[0])
+            buttons.extend(
+                cluster_buttons(cluster, "ask_nearest_office")[:2]
+                if len(area_ids) == 1
+                else [cluster_button(cluster, "ask_cluster_info")]
+            )
+    return Answer(
+        join_lines(*parts, sources(*facts)),
+        tuple(buttons),
+        cluster=focus.id if focus else None,
+        area=area_ids[0],
+    )
 
 
 def _for_area(dataset: Dataset, area: Area, today: date) -> tuple[str, Cluster | None, list]:
@@ -92,18 +111,40 @@ def _for_area(dataset: Dataset, area: Area, today: date) -> tuple[str, Cluster |
         hq = cluster.headquarters
         where = f" Hovedsædet ligger i {hq.town}{hedge(hq.fact)}." if hq and hq.town else ""
         web = f" Hjemmeside: {cluster.website.value}" if cluster.website else ""
-        return (f"{area.name_da} hører under {cluster.name}.{where}{web}",
-                cluster, [area.scope, cluster.designated])
+        return (
+            f"{area.name_da} hører under {cluster.name}.{where}{web}",
+            cluster,
+            [area.scope, cluster.designated],
+        )
     if clusters:
         ended = clusters[0]
-        return (join_sentences(f"{area.name_da} havde {ended.name} som national klynge.", ended_story(ended),
-                               "Jeg kender ingen ny national klynge for området.", where_to_ask(dataset)),
-                None, [ended.ended])
-    return (f"{area.name_da} er en {area.kind.value}, men der er ingen national klynge for området.",
-            None, [area.kind])
+        return (
+            join_sentences(
+                f"{area.name_da} havde {ended.name} som national klynge.",
+                ended_story(ended),
+                "Jeg kender ingen ny national klynge for området.",
+                where_to_ask(dataset),
+            ),
+            None,
+            [ended.ended],
+        )
+    return (
+        f"{area.name_da} er en {area.kind.value}, men der er ingen national klynge for området.",
+        None,
+        [area.kind],
+    )
 
 
-def no_area_found(dataset: Dataset) -> Answer:
+def no_area_found(dataset: Dataset, candidates: list[Cluster] = ()) -> Answer:
+    """The question back when no area was recognised; clusters the words read like become buttons."""
+    if candidates:
+        return Answer(
+            "Jeg kender ikke lige det område, men måske mener du en af disse klynger?",
+            (
+                *(cluster_button(c, "ask_cluster_info") for c in candidates),
+                Button("Vis alle klynger", "list_clusters"),
+            ),
+        )
     examples = [area.name_da.lower() for area in list(dataset.areas.values())[:4]]
     return Answer(
         "Jeg kunne ikke se, hvilket område eller hvilken branche du mener. "
@@ -115,12 +156,17 @@ def no_area_found(dataset: Dataset) -> Answer:
 # -- one cluster ------------------------------------------------------------------------------
 def info(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
     """What the cluster is and does, who leads it and whether it is still active."""
-    what = cluster.description.value if cluster.description else f"{cluster.name} er national klynge for {_area_names(dataset, cluster)}."
+    what = (
+        cluster.description.value
+        if cluster.description
+        else f"{cluster.name} er national klynge for {_area_names(dataset, cluster)}."
+    )
     leaders = [f"{p.role}: {p.name}" for p in cluster.people[:2]]
     lead = f"Ledelse ({day(cluster.people[0].fact.as_of)}): {'; '.join(leaders)}." if leaders else ""
     return Answer(
-        join_lines(what, _status_sentence(dataset, cluster, today), lead,
-                   sources(cluster.description, cluster.ended)),
+        join_lines(
+            what, _status_sentence(dataset, cluster, today), lead, sources(cluster.description, cluster.ended)
+        ),
         cluster_buttons(cluster, "ask_cluster_info"),
         cluster=cluster.id,
     )
@@ -132,7 +178,11 @@ def contact(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
     if status_on(dataset, cluster, today) == ENDED:
         lines = [ended_story(cluster), "Det sidste, mine kilder kender:"]
     unknown = []
-    for label, fact in (("Hjemmeside", cluster.website), ("E-mail", cluster.email), ("Telefon", cluster.phone)):
+    for label, fact in (
+        ("Hjemmeside", cluster.website),
+        ("E-mail", cluster.email),
+        ("Telefon", cluster.phone),
+    ):
         if fact is None:
             unknown.append(label.lower())
         else:
@@ -140,9 +190,11 @@ def contact(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
     for person in cluster.people[:1]:
         lines.append(f"- {person.role.capitalize()}: {person.name} ({day(person.fact.as_of)})")
     if unknown:
-        lines.append(f"Klyngens {listing(unknown)} er ukendt for mig. "
-                     + ("Se klyngens hjemmeside, eller spørg " if cluster.website else "Spørg ")
-                     + where_to_ask(dataset)[len("Spørg "):])
+        lines.append(
+            f"Klyngens {listing(unknown)} er ukendt for mig. "
+            + ("Se klyngens hjemmeside, eller spørg " if cluster.website else "Spørg ")
+            + where_to_ask(dataset)[len("Spørg ") :]
+        )
     return Answer(
         join_lines(*lines, sources(cluster.website, cluster.email, cluster.phone)),
         cluster_buttons(cluster, "ask_contact"),
@@ -165,16 +217,29 @@ def offices(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
     ordered = sorted(cluster.offices, key=lambda o: (not o.is_headquarters, o.town is None, o.town or ""))
     if not ordered:
         return Answer(
-            join_lines(f"Jeg kender ingen adresse eller by for {cluster.name}'s kontorer.",
-                       f"Hjemmeside: {cluster.website.value}" if cluster.website else where_to_ask(dataset)),
-            cluster_buttons(cluster, "ask_offices"), cluster=cluster.id)
+            join_lines(
+                f"Jeg kender ingen adresse eller by for {cluster.name}'s kontorer.",
+                f"Hjemmeside: {cluster.website.value}" if cluster.website else where_to_ask(dataset),
+            ),
+            cluster_buttons(cluster, "ask_offices"),
+            cluster=cluster.id,
+        )
     open_now = [o for o in ordered if o.is_open(today) and status_on(dataset, cluster, today) != ENDED]
     closed = [o for o in ordered if o not in open_now]
-    lines = [f"{cluster.name} har disse kontorer:" if open_now else
-             f"{cluster.name} har ingen åbne kontorer længere."]
+    lines = [
+        f"{cluster.name} har disse kontorer:"
+        if open_now
+        else f"{cluster.name} har ingen åbne kontorer længere."
+    ]
     lines += [f"- {describe_office(o)}" for o in open_now]
     if closed:
-        lines.append("Lukket: " + "; ".join(f"{o.town or o.region} (lukket {day(o.closed) if o.closed else ''})".replace(" ()", "") for o in closed))
+        lines.append(
+            "Lukket: "
+            + "; ".join(
+                f"{o.town or o.region} (lukket {day(o.closed) if o.closed else ''})".replace(" ()", "")
+                for o in closed
+            )
+        )
     if cluster.headquarters is None:
         lines.append("Hvor hovedsædet ligger, står ikke i mine kilder.")
     return Answer(
@@ -193,8 +258,10 @@ def status(dataset: Dataset, cluster: Cluster, span: DateSpan, today: date) -> A
     if state == ENDED:
         text = join_sentences(f"Nej, {asked} {was} {cluster.name} ikke længere aktiv.", ended_story(cluster))
     elif state == NOT_YET:
-        text = (f"Nej, {asked} {was} {cluster.name} endnu ikke national klynge. "
-                f"Den blev udpeget {day(cluster.designated.value)}.")
+        text = (
+            f"Nej, {asked} {was} {cluster.name} endnu ikke national klynge. "
+            f"Den blev udpeget {day(cluster.designated.value)}."
+        )
     elif state == ACTIVE:
         during = f" i {programme.name}" if programme else f" (udpeget {day(cluster.designated.value)})"
         text = f"Ja, {asked} {was} {cluster.name} national klynge{during}."
@@ -204,7 +271,8 @@ def status(dataset: Dataset, cluster: Cluster, span: DateSpan, today: date) -> A
         text = join_sentences(
             f"Det ved jeg ikke sikkert. {cluster.name} var national klynge i 2021–2024, men om den er "
             f"udpeget i {programme.name if programme else 'den periode'}, står ikke i mine kilder.",
-            where_to_ask(dataset))
+            where_to_ask(dataset),
+        )
     notes = [p.note for p in cluster.periods if p.note and programme and p.programme == programme.id]
     facts = [cluster.designated, cluster.ended, *(p.fact for p in cluster.periods)]
     return Answer(join_lines(text, *notes[:1], sources(*facts)), cluster_buttons(cluster), cluster=cluster.id)
@@ -216,22 +284,33 @@ def listing_answer(dataset: Dataset, today: date) -> Answer:
     clusters = sorted(dataset.clusters.values(), key=lambda c: c.name.lower())
     living = [c for c in clusters if status_on(dataset, c, today) != ENDED]
     ended = [c for c in clusters if c not in living]
-    lines = [f"De {len(clusters)} nationale klynger udpeget {day(clusters[0].designated.value)}:"
-             if clusters else "Jeg kender ingen klynger."]
+    lines = [
+        f"De {len(clusters)} nationale klynger udpeget {day(clusters[0].designated.value)}:"
+        if clusters
+        else "Jeg kender ingen klynger."
+    ]
     lines += [f"- {c.name} – {_area_names(dataset, c)}" for c in living]
     lines += [f"- {c.name} – {_area_names(dataset, c)} (ophørt {day(c.ended.value)})" for c in ended]
     programme = dataset.programme_on(today)
     confirmed = [c.name for c in living if status_on(dataset, c, today) == ACTIVE]
     if programme is not None and len(confirmed) < len(living):
-        lines.append(f"For {programme.name} bekræfter mine kilder kun {listing(confirmed) or 'ingen'}; "
-                     f"den fulde liste kender jeg ikke. {where_to_ask(dataset)}")
-    return Answer(join_lines(*lines, sources(clusters[0].designated if clusters else None)),
-                  tuple(cluster_button(c, "ask_cluster_info") for c in living))
+        lines.append(
+            f"For {programme.name} bekræfter mine kilder kun {listing(confirmed) or 'ingen'}; "
+            f"den fulde liste kender jeg ikke. {where_to_ask(dataset)}"
+        )
+    return Answer(
+        join_lines(*lines, sources(clusters[0].designated if clusters else None)),
+        tuple(cluster_button(c, "ask_cluster_info") for c in living),
+    )
 
 
 def which_cluster(dataset: Dataset, intent: str, today: date) -> Answer:
     """The question back when the user did not say which cluster, with one button per cluster."""
-    clusters = sorted((c for c in dataset.clusters.values() if status_on(dataset, c, today) != ENDED),
-                      key=lambda c: c.name.lower())
-    return Answer("Hvilken klynge mener du? Skriv navnet, eller vælg en her:",
-                  tuple(cluster_button(c, intent) for c in clusters))
+    clusters = sorted(
+        (c for c in dataset.clusters.values() if status_on(dataset, c, today) != ENDED),
+        key=lambda c: c.name.lower(),
+    )
+    return Answer(
+        "Hvilken klynge mener du? Skriv navnet, eller vælg en her:",
+        tuple(cluster_button(c, intent) for c in clusters),
+    )

@@ -1,4 +1,5 @@
 """Answers about the cluster programme: counts, money, designation, history, strongholds — for a date."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,11 +8,7 @@ from bot.answers import Answer, Button, day, is_past, join_lines, listing, sourc
 from bot.answers.clusters import ACTIVE, UNKNOWN, status_on
 from bot.dataset import Cluster, Dataset, Fact
 from bot.dates import DateSpan
-from bot.language import analyse
 
-# Words that turn "hvor mange …" from clusters into offices.
-_OFFICE_WORDS = frozenset({"kontor", "repræsentation", "afdeling", "filial", "adresse", "satellit", "hub",
-                           "underafdeling", "lokation", "sted"})
 HISTORY_SHOWN = 8
 
 
@@ -34,9 +31,9 @@ def _latest(facts: list[Fact], on: date) -> Fact | None:
 
 
 # -- counts ---------------------------------------------------------------------------------------
-def count(dataset: Dataset, text: str, span: DateSpan, today: date) -> Answer:
+def count(dataset: Dataset, about_offices: bool, span: DateSpan, today: date) -> Answer:
     """How many clusters (or offices, when the question says so) there were on the date asked about."""
-    if _OFFICE_WORDS & {word.lemma for word in analyse(text)}:
+    if about_offices:
         return _count_offices(dataset, span, today)
     return _count_clusters(dataset, span, today)
 
@@ -49,21 +46,31 @@ def _count_clusters(dataset: Dataset, span: DateSpan, today: date) -> Answer:
     unknown = [c for c in dataset.clusters.values() if states[c.id] == UNKNOWN]
     designated = min((c.designated_on for c in dataset.clusters.values()), default=None)
     if designated is None or last < designated:
-        return Answer(f"De nationale klynger blev først udpeget {day(designated)}, så {when(span)} var der ingen "
-                      "af dem.")
+        return Answer(
+            f"De nationale klynger blev først udpeget {day(designated)}, så {when(span)} var der ingen "
+            "af dem."
+        )
     if unknown:
         return _count_in_unknown_programme(dataset, last, asked, active)
-    ended_within = [c for c in dataset.clusters.values()
-                    if c.ended_on is not None and first < c.ended_on <= last]
+    ended_within = [
+        c for c in dataset.clusters.values() if c.ended_on is not None and first < c.ended_on <= last
+    ]
     lines = [f"{asked} {was} der {len(active)} nationale klynger."]
     if ended_within:
         before = len(active) + len(ended_within)
-        lines = [f"{asked} var der først {before} nationale klynger og derefter {len(active)}, fordi "
-                 + "; ".join(f"{c.name} {c.ended.extra.get('reason') or 'ophørte'} ({day(c.ended.value)})"
-                             for c in ended_within) + "."]
+        lines = [
+            f"{asked} var der først {before} nationale klynger og derefter {len(active)}, fordi "
+            + "; ".join(
+                f"{c.name} {c.ended.extra.get('reason') or 'ophørte'} ({day(c.ended.value)})"
+                for c in ended_within
+            )
+            + "."
+        ]
     stated = _latest([f for f in dataset.counts if f.extra.get("subject") == "clusters"], last)
-    return Answer(join_lines(*lines, sources(stated, *(c.ended for c in ended_within))),
-                  (Button("Vis alle klynger", "list_clusters"),))
+    return Answer(
+        join_lines(*lines, sources(stated, *(c.ended for c in ended_within))),
+        (Button("Vis alle klynger", "list_clusters"),),
+    )
 
 
 def _count_in_unknown_programme(dataset: Dataset, on: date, asked: str, confirmed) -> Answer:
@@ -72,8 +79,11 @@ def _count_in_unknown_programme(dataset: Dataset, on: date, asked: str, confirme
     lines = [f"{asked} gælder {programme.name if programme else 'en periode, jeg ikke kender'}."]
     lines += [_dated(f) for f in stated[:2]]
     names = listing([c.name for c in confirmed])
-    lines.append(f"Den fulde liste over udpegede klynger står ikke i mine kilder"
-                 + (f"; bekræftet er {names}." if names else ".") + f" {where_to_ask(dataset)}")
+    lines.append(
+        "Den fulde liste over udpegede klynger står ikke i mine kilder"
+        + (f"; bekræftet er {names}." if names else ".")
+        + f" {where_to_ask(dataset)}"
+    )
     return Answer(join_lines(*lines, sources(*stated)), (Button("Vis alle klynger", "list_clusters"),))
 
 
@@ -83,10 +93,11 @@ def _count_offices(dataset: Dataset, span: DateSpan, today: date) -> Answer:
     fact = _latest(stated, on)
     known = dataset.offices(on)
     lines = [_dated(fact) if fact else "Det samlede antal kontorer står ikke i mine kilder."]
-    lines.append(f"Jeg kender selv byen for {len(known)} åbne kontorer hos "
-                 f"{len({o.cluster_id for o in known})} klynger.")
-    return Answer(join_lines(*lines, sources(fact)),
-                  (Button("Nærmeste kontor", "ask_nearest_office"),))
+    lines.append(
+        f"Jeg kender selv byen for {len(known)} åbne kontorer hos "
+        f"{len({o.cluster_id for o in known})} klynger."
+    )
+    return Answer(join_lines(*lines, sources(fact)), (Button("Nærmeste kontor", "ask_nearest_office"),))
 
 
 # -- money -----------------------------------------------------------------------------------------
@@ -96,10 +107,16 @@ def funding(dataset: Dataset, span: DateSpan, today: date, cluster: Cluster | No
     programme = dataset.programme_on(on) or (dataset.programmes[-1] if dataset.programmes else None)
     if cluster is not None:
         return _cluster_funding(dataset, cluster)
-    facts = [f for f in dataset.about(dataset.funding, None) if programme and f.extra.get("programme") == programme.id]
+    facts = [
+        f
+        for f in dataset.about(dataset.funding, None)
+        if programme and f.extra.get("programme") == programme.id
+    ]
     if not facts:
-        return Answer(f"Hvor mange penge klyngerne fik {when(span)}, står ikke i mine kilder. "
-                      f"{where_to_ask(dataset)}")
+        return Answer(
+            f"Hvor mange penge klyngerne fik {when(span)}, står ikke i mine kilder. "
+            f"{where_to_ask(dataset)}"
+        )
     lines = [f"{programme.name}:"] + [f"- {f.value}" for f in facts[:4]]
     return Answer(join_lines(*lines, sources(*facts)))
 
@@ -107,8 +124,10 @@ def funding(dataset: Dataset, span: DateSpan, today: date, cluster: Cluster | No
 def _cluster_funding(dataset: Dataset, cluster: Cluster) -> Answer:
     facts = dataset.about(dataset.funding, cluster.id)
     if not facts:
-        return Answer(f"Hvor mange penge {cluster.name} har fået, står ikke i mine kilder. "
-                      f"{where_to_ask(dataset)}", cluster=cluster.id)
+        return Answer(
+            f"Hvor mange penge {cluster.name} har fået, står ikke i mine kilder. " f"{where_to_ask(dataset)}",
+            cluster=cluster.id,
+        )
     lines = [f"- {_dated(f)}" for f in facts]
     return Answer(join_lines(*lines, sources(*facts)), cluster=cluster.id)
 
@@ -123,16 +142,30 @@ def programme(dataset: Dataset, span: DateSpan, today: date) -> Answer:
         designated = p.designated
         who = designated.extra.get("by")
         if designated.value:
-            lines.append(f"- {p.name}{marker}: udpeget {day(designated.value)}" + (f" af {who}" if who else "") + ".")
+            lines.append(
+                f"- {p.name}{marker}: udpeget {day(designated.value)}" + (f" af {who}" if who else "") + "."
+            )
         else:
-            lines.append(f"- {p.name}{marker}: {designated.note or 'hvilke klynger der er udpeget, står ikke i mine kilder'}"
-                         + (f" Udpegningen foretages af {who}." if who else ""))
+            lines.append(
+                f"- {p.name}{marker}: {designated.note or 'hvilke klynger der er udpeget, står ikke i mine kilder'}"
+                + (f" Udpegningen foretages af {who}." if who else "")
+            )
     what = next((f for f in dataset.facts if f.extra.get("topic") == "klyngeorganisation"), None)
     current = dataset.programme_on(on)
-    return Answer(join_lines(what.value if what else "", "Klyngeprogrammets perioder:", *lines,
-                             sources(what, *(p.designated for p in dataset.programmes))),
-                  (Button("Hvor mange penge får klyngerne?", "ask_funding"),
-                   Button("Hvad har ændret sig?", "ask_history")) if current else ())
+    return Answer(
+        join_lines(
+            what.value if what else "",
+            "Klyngeprogrammets perioder:",
+            *lines,
+            sources(what, *(p.designated for p in dataset.programmes)),
+        ),
+        (
+            Button("Hvor mange penge får klyngerne?", "ask_funding"),
+            Button("Hvad har ændret sig?", "ask_history"),
+        )
+        if current
+        else (),
+    )
 
 
 def history(dataset: Dataset, span: DateSpan, today: date) -> Answer:
@@ -146,8 +179,9 @@ def history(dataset: Dataset, span: DateSpan, today: date) -> Answer:
         return Answer("Jeg kender ingen begivenheder i klyngeprogrammet før den dato.")
     lines = [f"Det vigtigste, der er sket med de nationale klynger{' ' + when(span) if span.text else ''}:"]
     lines += [f"- {day(e.as_of)}: {e.value}" for e in shown]
-    return Answer(join_lines(*lines, sources(*shown, limit=3)),
-                  (Button("Hvor mange klynger er der?", "ask_count"),))
+    return Answer(
+        join_lines(*lines, sources(*shown, limit=3)), (Button("Hvor mange klynger er der?", "ask_count"),)
+    )
 
 
 def strongholds(dataset: Dataset) -> Answer:

@@ -1,9 +1,10 @@
 """The keyword baseline: its cue table, its dictionary lookup, and the rules it answers by."""
+
 from __future__ import annotations
 
 import pytest
 
-from bench.keyword_baseline import (LOOKUPS, Cue, KeywordNLU, Lexicon, response_texts, rules_by_intent)
+from bench.keyword_baseline import LOOKUPS, Cue, KeywordNLU, Lexicon, response_texts, rules_by_intent
 
 NAMES = {
     "cluster": ["Energy Cluster Denmark", "ECD", "Food & Bio Cluster Denmark"],
@@ -18,7 +19,7 @@ def nlu():
 
 
 def spans(parse):
-    return [(e.entity, parse.text[e.start:e.end]) for e in parse.entities]
+    return [(e.entity, parse.text[e.start : e.end]) for e in parse.entities]
 
 
 def test_names_are_found_whole_and_case_insensitively(nlu):
@@ -28,8 +29,10 @@ def test_names_are_found_whole_and_case_insensitively(nlu):
 
 def test_the_longest_name_wins_over_a_name_inside_it(nlu):
     # "Energy" alone is a town in this table; inside the cluster's name it is the cluster.
-    assert spans(nlu.parse("Energy Cluster Denmark i Holstebro")) == [("cluster", "Energy Cluster Denmark"),
-                                                                     ("town", "Holstebro")]
+    assert spans(nlu.parse("Energy Cluster Denmark i Holstebro")) == [
+        ("cluster", "Energy Cluster Denmark"),
+        ("town", "Holstebro"),
+    ]
 
 
 def test_names_with_punctuation_match_as_written(nlu):
@@ -42,26 +45,34 @@ def test_part_of_a_word_is_no_match(nlu):
 
 
 def test_postcodes_come_from_the_pattern(nlu):
-    assert spans(nlu.parse("nærmeste kontor fra 7500 Holstebro")) == [("postcode", "7500"), ("town", "Holstebro")]
+    assert spans(nlu.parse("nærmeste kontor fra 7500 Holstebro")) == [
+        ("postcode", "7500"),
+        ("town", "Holstebro"),
+    ]
 
 
-@pytest.mark.parametrize("text, intent", [
-    ("Hvor er det nærmeste kontor? Jeg bor i 7500 Holstebro.", "ask_nearest_office"),
-    ("naermeste kontor fra Viby J", "ask_nearest_office"),  # cues are compared without æ/ø/å
-    ("Hvor mange penge får klyngerne?", "ask_funding"),  # money before counting
-    ("hvor mange klynger er der", "ask_count"),
-    ("Hvordan kontakter jeg ECD?", "ask_contact"),
-    ("hvilke klynger har kontorer i Holstebro", "ask_clusters_in_place"),
-    ("hvilke klynger findes der", "list_clusters"),  # no place: the list
-    ("hej, hvilken klynge dækker energi?", "ask_cluster_for_area"),  # a question beats a greeting
-    ("hej", "greet"),
-])
+@pytest.mark.parametrize(
+    "text, intent",
+    [
+        ("Hvor er det nærmeste kontor? Jeg bor i 7500 Holstebro.", "ask_nearest_office"),
+        ("naermeste kontor fra Viby J", "ask_nearest_office"),  # cues are compared without æ/ø/å
+        ("Hvor mange penge får klyngerne?", "ask_funding"),  # money before counting
+        ("hvor mange klynger er der", "ask_count"),
+        ("Hvordan kontakter jeg ECD?", "ask_contact"),
+        ("hvilke klynger har kontorer i Holstebro", "ask_clusters_in_place"),
+        ("hvilke klynger findes der", "list_clusters"),  # no place: the list
+        ("hej, hvilken klynge dækker energi?", "ask_cluster_for_area"),  # a question beats a greeting
+        ("hej", "greet"),
+    ],
+)
 def test_the_first_row_with_a_cue_decides(nlu, text, intent):
     assert nlu.parse(text).intent == intent
 
 
 def test_without_a_cue_the_entities_decide(nlu):
-    assert nlu.parse("vi arbejder med vindmøller i Jylland og søger partnere").intent == "ask_cluster_for_area"
+    assert (
+        nlu.parse("vi arbejder med vindmøller i Jylland og søger partnere").intent == "ask_cluster_for_area"
+    )
     assert nlu.parse("vindmøller").intent == "inform"  # a few words that only name something: a follow-up
     assert nlu.parse("hvem vinder fodboldkampen i aften").intent == "out_of_scope"
 
@@ -80,7 +91,7 @@ def test_tokens_are_the_words_with_their_offsets(nlu):
 
 def test_the_generated_lookup_tables_load():
     if not LOOKUPS.exists():
-        pytest.skip("data/nlu/generated/lookups.yml is written by `make validate`")
+        pytest.skip("build/nlu-lookups/lookups.yml is written by `make validate`")
     lexicon = Lexicon.from_lookups()
     assert ("cluster", "MARLOG") in [(e.entity, e.value) for e in lexicon.find("Er MARLOG stadig aktiv?")]
     assert lexicon.patterns  # the postcode regex

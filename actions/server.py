@@ -1,0 +1,68 @@
+"""Klyngebot's action server: the dataset loaded once, the actions registered explicitly.
+
+    python -m actions.server [--port 5055] [--host 127.0.0.1]
+
+Rasa SDK's own `rasa run actions` imports a package and instantiates every Action subclass it
+finds; this registers exactly the actions of actions.base.all_actions, built with the knowledge
+read here, and listens on loopback unless told otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+from rasa_sdk.executor import ActionExecutor
+from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundException
+from sanic import Sanic, response
+from sanic.request import Request
+
+from actions.base import all_actions
+from actions.knowledge import Knowledge
+
+logger = logging.getLogger(__name__)
+
+
+def create_app(knowledge: Knowledge) -> Sanic:
+    executor = ActionExecutor()
+    for action in all_actions(knowledge):
+        executor.register_action(action)
+    app = Sanic("klyngebot_actions", configure_logging=False)
+
+    @app.get("/health")
+    async def health(_: Request):
+        return response.json({"status": "ok"})
+
+    @app.post("/webhook")
+    async def webhook(request: Request):
+        call = request.json
+        if not isinstance(call, dict):
+            return response.json({"error": "Invalid body request"}, status=400)
+        try:
+            return response.json(await executor.run(call))
+        except ActionExecutionRejection as error:
+            return response.json({"error": error.message, "action_name": error.action_name}, status=400)
+        except ActionNotFoundException as error:
+            logger.error(error)
+            return response.json({"error": error.message, "action_name": error.action_name}, status=404)
+
+    @app.get("/actions")
+    async def actions(_: Request):
+        return response.json([{"name": name} for name in executor.actions])
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=5055)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    app = create_app(Knowledge.load())
+    logger.info("Klyngebot's action server on http://%s:%d", args.host, args.port)
+    app.run(args.host, args.port, workers=1, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

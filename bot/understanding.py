@@ -1,0 +1,179 @@
+"""What one message says, resolved against the dataset and the gazetteer: Klyngebot's entities.
+
+This is the one place a message's text is read for meaning. The Rasa component
+`components/dataset_entities.py` runs it inside the NLU pipeline; the actions only read what it
+found (entity values and slots), never the text.
+
+Entities, each with where it stands in the message and a canonical value:
+
+- `cluster`: a cluster id ("energy-cluster-denmark"), by name, alias, typo or glued spelling;
+- `area`: an area id ("maritim"), by vocabulary, inflection, typo or compound part;
+- `town` (a name) or `postcode` (digits): a place, as a Resolution value (bot/values.py);
+- `date`: the span a date expression names, as {"start", "end", "text"}.
+
+Beside them, `Hints`: a reference back to the previous answer ("deres"), whether the question
+is about offices, and for a free description that names no area, the clusters it reads most like.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from bot.dataset import Dataset
+from bot.dates import find_span
+from bot.geo import Gazetteer
+from bot.language import analyse
+from bot.matching import AREA, CLUSTER, Matcher
+from bot.retrieval import ClusterIndex
+from bot.text import fold
+from bot.values import date_value, place_value
+
+# Words that point back to the cluster of the previous answer ("og hvor ligger deres kontor?").
+BACK_REFERENCES = frozenset({"deres", "dens", "dem", "klyngens", "samme", "their", "its"})
+# Lemmas that turn "hvor mange …" from clusters into offices.
+OFFICE_WORDS = frozenset(
+    {
+        "kontor",
+        "repræsentation",
+        "afdeling",
+        "filial",
+        "adresse",
+        "satellit",
+        "hub",
+        "underafdeling",
+        "lokation",
+        "sted",
+        "office",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Entity:
+    entity: str
+    value: Any
+    start: int
+    end: int
+    confidence: float = 1.0
+
+    def as_rasa(self, text: str) -> dict:
+        return {
+            "entity": self.entity,
+            "value": self.value,
+            "start": self.start,
+            "end": self.end,
+            "value_text": text[self.start : self.end],
+            "confidence_entity": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class Hints:
+    refers_back: bool = False
+    about_offices: bool = False
+    candidates: tuple[str, ...] = ()  # cluster ids a description reads like, best first
+
+    def as_dict(self) -> dict:
+        return {
+            "refers_back": self.refers_back,
+            "about_offices": self.about_offices,
+            "candidates": list(self.candidates),
+        }
+
+
+@dataclass(frozen=True)
+class Reading:
+    entities: tuple[Entity, ...]
+    hints: Hints
+
+    def values(self, kind: str) -> list:
+        return [e.value for e in self.entities if e.entity == kind]
+
+
+# -- reading a message ---------------------------------------------------------------------------
+class Reader:
+    """Reads messages against one dataset and gazetteer (build once: the indexes take a second)."""
+
+    def __init__(self, dataset: Dataset, gazetteer: Gazetteer):
+        self.dataset = dataset
+        self.gazetteer = gazetteer
+        self.matcher = Matcher(dataset, gazetteer.names())
+        self.index = ClusterIndex(dataset)
+
+    def read(self, text: str, today: date) -> Reading:
+        text = text or ""
+        places = self._places(text)
+        entities = [*places]
+        for m in self.matcher.find(text):
+            if m.kind not in (CLUSTER, AREA) or _overlaps(*m.span, places):
+                continue  # a place's name is no trade ("kobenhavn" is no typo of an area word)
+            confidence = min(1.0, m.score / max(1, len(m.text.split())))
+            entities.append(
+                self._cluster_by_area(text, m.target, m.span, confidence)
+                if m.kind == AREA
+                else Entity(CLUSTER, m.target, *m.span, confidence=confidence)
+            )
+        span = find_span(text, today)
+        if span is not None and span.text:
+            start = _locate(text, span.text)
+            if start is not None and not _overlaps(start, start + len(span.text), entities):
+                entities.append(Entity("date", date_value(span), start, start + len(span.text)))
+        entities.sort(key=lambda e: e.start)
+        return Reading(tuple(entities), self._hints(text, entities))
+
+    def _cluster_by_area(self, text: str, area: str, span: tuple[int, int], confidence: float) -> Entity:
+        """An area word followed by "klyngen"/"cluster" names that area's cluster ("life science klyngen")."""
+        following = _CLUSTER_WORD.match(text, span[1])
+        owners = self.dataset.clusters_for_area(area)
+        if following and len(owners) == 1:
+            return Entity(CLUSTER, owners[0].id, span[0], following.end(), confidence)
+        return Entity(AREA, area, *span, confidence=confidence)
+
+    def _places(self, text: str) -> list[Entity]:
+        """The place the message names; "7500 Holstebro" is a postcode and a town, both for that place."""
+        resolution = self.gazetteer.find_in_text(self.matcher.without_cluster_names(text))
+        if resolution is None:
+            return []
+        start = _locate(text, resolution.query)
+        if start is None:
+            return []
+        value, query = place_value(resolution), resolution.query
+        number = _POSTCODE_THEN_NAME.match(query)
+        if number:
+            return [
+                Entity("postcode", value, start, start + number.end(1)),
+                Entity("town", value, start + number.start(2), start + len(query)),
+            ]
+        kind = "postcode" if query.strip()[:1].isdigit() else "town"
+        return [Entity(kind, value, start, start + len(query))]
+
+    def _hints(self, text: str, entities: list[Entity]) -> Hints:
+        words = analyse(text)
+        folded = {fold(word.text) for word in words}
+        lemmas = {word.lemma for word in words}
+        named = any(e.entity in (CLUSTER, AREA) for e in entities)
+        return Hints(
+            refers_back=bool(folded & BACK_REFERENCES),
+            about_offices=bool(lemmas & OFFICE_WORDS),
+            candidates=() if named else tuple(self.index.rank(words)),
+        )
+
+
+_CLUSTER_WORD = re.compile(r"[ -]?(klyngen|klynge|cluster|clusteret)\b", re.IGNORECASE)
+_POSTCODE_THEN_NAME = re.compile(r"(?:dk-?)?(\d{4})\s+(\S.*)$", re.IGNORECASE)
+
+
+def _locate(text: str, part: str) -> int | None:
+    if not part:
+        return None
+    start = text.find(part)
+    if start < 0:
+        start = text.casefold().find(part.casefold())
+    return start if start >= 0 else None
+
+
+def _overlaps(start: int, end: int, entities: list[Entity]) -> bool:
+    return any(start < e.end and e.start < end for e in entities)

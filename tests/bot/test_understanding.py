@@ -1,0 +1,61 @@
+"""bot/understanding.py: what the NLU component resolves in a message, with canonical values."""
+
+import pytest
+
+from bot import dataset as dataset_module
+from bot.geo import Gazetteer
+from bot.understanding import Reader
+from bot.values import resolution_from_value, span_from_value
+from tests.conftest import TODAY
+
+
+@pytest.fixture(scope="module")
+def reader():
+    return Reader(dataset_module.load(), Gazetteer.load())
+
+
+def _found(reader, text):
+    return {(e.entity, text[e.start : e.end]): e.value for e in reader.read(text, TODAY).entities}
+
+
+def test_a_postcode_and_town_are_two_entities_for_one_place(reader):
+    found = _found(reader, "Hvor er det nærmeste kontor? Jeg bor i 7500 Holstebro.")
+    assert set(found) == {("postcode", "7500"), ("town", "Holstebro")}
+    place = resolution_from_value(found[("town", "Holstebro")])
+    assert place.status == "found" and place.places[0].postcode == "7500"
+
+
+def test_cluster_names_typos_and_area_words_resolve_to_ids(reader):
+    assert _found(reader, "Hvordan kontakter jeg Energy Cluster Denmark?") == {
+        ("cluster", "Energy Cluster Denmark"): "energy-cluster-denmark"
+    }
+    assert _found(reader, "vi laver hoereaparater") == {("area", "hoereaparater"): "lyd"}
+
+
+def test_an_area_word_before_klyngen_names_that_areas_cluster(reader):
+    assert _found(reader, "hvor kan jeg skrive til life science klyngen") == {
+        ("cluster", "life science klyngen"): "danish-life-science-cluster"
+    }
+
+
+def test_a_place_name_is_never_also_a_trade(reader):
+    found = _found(reader, "hvem af klyngerne sidder i kobenhavn")
+    assert [kind for kind, _ in found] == ["town"]
+
+
+def test_a_date_becomes_a_span(reader):
+    found = _found(reader, "Hvor mange klynger var der i 2021?")
+    span = span_from_value(found[("date", "2021")])
+    assert (span.start.isoformat(), span.end.isoformat()) == ("2021-01-01", "2021-12-31")
+
+
+@pytest.mark.parametrize("name", ["Fyn", "Sønderjylland", "Lolland-Falster", "Vestjylland", "Djursland"])
+def test_landsdele_are_places(reader, name):
+    found = _found(reader, f"er der klyngekontorer på {name}")
+    assert resolution_from_value(found[("town", name)]).places[0].kind == "landsdel"
+
+
+def test_hints_say_back_references_and_offices(reader):
+    hints = reader.read("hvor mange kontorer har deres klynge", TODAY).hints
+    assert hints.refers_back and hints.about_offices
+    assert not reader.read("hvor mange klynger er der", TODAY).hints.about_offices
