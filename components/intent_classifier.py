@@ -124,8 +124,13 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
 
     def process(self, messages: list[Message]) -> list[Message]:
         for message in messages:
-            if self.model is None or not message.get(TEXT):
+            if self.model is None:
+                # Rasa's FallbackClassifier needs an intent with a confidence, even for no model.
+                message.set(
+                    INTENT, {INTENT_NAME_KEY: None, PREDICTED_CONFIDENCE_KEY: 0.0}, add_to_output=True
+                )
                 continue
+            # An empty message too: the input guard after the FallbackClassifier explains it.
             probabilities = self.model.predict_proba([features(message)])[0]
             ranked = sorted(zip(self.model.classes_, probabilities, strict=False), key=lambda pair: -pair[1])
             ranking = [
