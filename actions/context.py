@@ -16,9 +16,8 @@ from actions.knowledge import Knowledge
 from bot.dataset import Cluster
 from bot.dates import DateSpan
 from bot.geo import Resolution
-from bot.values import resolution_from_value, span_from_value
+from bot.values import HINTS, resolution_from_value, span_from_value
 
-HINTS = "klyngebot_hints"
 PLACE_ENTITIES = ("postcode", "town")
 
 

@@ -92,7 +92,3 @@ class ClusterIndex:
         }
         best = sorted(scores, key=lambda cid: (-scores[cid], cid))
         return [cid for cid in best[:LIMIT] if scores[cid] >= MIN_SCORE]
-
-
-def rank_text(index: ClusterIndex, text: str) -> list[str]:
-    return index.rank(analyse(text))

@@ -89,9 +89,6 @@ class Reading:
     entities: tuple[Entity, ...]
     hints: Hints
 
-    def values(self, kind: str) -> list:
-        return [e.value for e in self.entities if e.entity == kind]
-
 
 # -- reading a message ---------------------------------------------------------------------------
 class Reader:

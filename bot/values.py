@@ -11,6 +11,10 @@ from typing import Any
 from bot.dates import DateSpan
 from bot.geo import Gazetteer, Place, Resolution
 
+# The key of a message's parse data that holds its hints (bot.understanding.Hints, plus the input
+# guard's `problem`): written by components/, read by actions/context.py.
+HINTS = "klyngebot_hints"
+
 
 def place_value(resolution: Resolution) -> dict:
     """A Resolution as plain JSON, so a slot or a button can carry it whole."""

@@ -23,8 +23,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot import dataset as dataset_module
 from bot.geo import Gazetteer
 from bot.understanding import Reader
+from bot.values import HINTS
 
-HINTS = "klyngebot_hints"
 FOUND = "klyngebot_entities"  # what this found, also in training, where ENTITIES are the annotations
 
 

@@ -28,7 +28,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from bot import input_check
-from components.dataset_entities import HINTS
+from bot.values import HINTS
 
 # English is not guarded: the training data holds English questions for the main intents, so
 # "Which cluster covers energy?" is understood and answered (in Danish) like its Danish twin.

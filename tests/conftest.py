@@ -10,13 +10,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.base import AnswerAction, Fallback, FollowUp
-from actions.context import HINTS
 from actions.knowledge import Knowledge
 from bot import dataset as dataset_module
 from bot import input_check
 from bot.geo import Gazetteer
 from bot.matching import Matcher
 from bot.understanding import Reader
+from bot.values import HINTS
 
 TODAY = date(2026, 11, 27)
 
