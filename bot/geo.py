@@ -305,15 +305,22 @@ class Gazetteer:
         key = " ".join(tokens)
         return _resolution(query, self._lookup(key) or self._lookup_slip(key))
 
-    def find_in_text(self, text: str) -> Resolution | None:
-        """The place a whole message mentions ("jeg bor i 7500 Holstebro"), or None when it names none."""
+    def find_in_text(self, text: str, asks_for_place: bool = False) -> Resolution | None:
+        """The place a whole message mentions ("jeg bor i 7500 Holstebro"), or None when it names none.
+
+        `asks_for_place`: the message asks where something is ("nærmeste kontor 99999"), so a bare
+        number that is no year is read as a postcode, right or wrong, rather than ignored.
+        """
         if self._is_just_a_place(text):
-            return self.resolve(text)
+            resolution = self.resolve(text)
+            if resolution.status == "invalid_postcode" and text.strip().isdigit() and int(text) in _YEARS:
+                return None  # "2022" alone, after a question about a year, is that year
+            return resolution
         tokens = _tokens(text)
         hits: list[Resolution] = []
         i = 0
         while i < len(tokens):
-            used, hit = self._number_at(text, tokens, i)
+            used, hit = self._number_at(text, tokens, i, asks_for_place)
             if hit is None:
                 used, hit = self._name_at(text, tokens, i)
             if hit is not None:
@@ -413,9 +420,11 @@ class Gazetteer:
             tokens = tokens[1:]
         return bool(tokens) and self._lookup(" ".join(tokens)) is not None
 
-    def _number_at(self, text: str, tokens: list[_Token], i: int) -> tuple[int, Resolution | None]:
-        """A postcode at token i: before a place name, after "postnummer" or "DK-", or after "i/fra"
-        when it is not a year."""
+    def _number_at(
+        self, text: str, tokens: list[_Token], i: int, asks_for_place: bool = False
+    ) -> tuple[int, Resolution | None]:
+        """A postcode at token i: before a place name, after "postnummer" or "DK-", after "i/fra"
+        when it is not a year, or anywhere in a question for a place when it is no year."""
         token = tokens[i]
         if not token.key.isdigit():
             return 0, None
@@ -431,7 +440,11 @@ class Gazetteer:
         if before == "dk" and text[tokens[i - 1].end : token.start] == "-" and len(token.key) == 4:
             return 1, self._postcode(text[tokens[i - 1].start : token.end], token.key)
         after = tokens[i + 1].key if i + 1 < len(tokens) else ""
-        if len(token.key) != 4 or after in _UNITS:
+        if after in _UNITS:
+            return 1, None
+        if asks_for_place and 3 <= len(token.key) <= 6 and int(token.key) not in _YEARS:
+            return 1, self._postcode(token.text, token.key)
+        if len(token.key) != 4:
             return 1, None
         cue = _cue(tokens, i)
         if cue == "strong" or (cue == "weak" and int(token.key) not in _YEARS):

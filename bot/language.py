@@ -76,8 +76,10 @@ class Word:
     end: int = 0
 
 
-def analyse(text: str) -> list[Word]:
-    """The words of `text` with their lemmas, punctuation dropped."""
+@functools.lru_cache(maxsize=1024)
+def analyse(text: str) -> tuple[Word, ...]:
+    """The words of `text` with their lemmas, punctuation dropped (cached: every reader of a
+    message analyses the same text)."""
     # The lemmatizer's table is looked up in lower case here, so that "SKIBSFARTEN" and
     # "Skibsfarten" get the lemma "skibsfart" just like "skibsfarten".
     table = _lemma_table()
@@ -97,7 +99,7 @@ def analyse(text: str) -> list[Word]:
                 end=token.idx + len(token.text),
             )
         )
-    return words
+    return tuple(words)
 
 
 def lemmas(text: str) -> list[str]:

@@ -32,6 +32,8 @@ INFLECTIONS = ("erne", "ernes", "ene", "ens", "er", "en", "et", "e", "r", "s")
 # A stop word ("så", "for", "der") is never a term on its own, even when its folded spelling
 # collides with one ("så" -> "saa", like "SaaS").
 STOP_KEYS = frozenset(fold(word) for word in STOP_WORDS)
+# Words about the programme itself, never a typo of a trade ("programme" is no "programmer").
+PROGRAMME_KEYS = frozenset({"program", "programme", "programmet", "klyngeprogram", "klyngeprogrammet"})
 
 
 @dataclass(frozen=True)
@@ -92,7 +94,8 @@ class Matcher:
         self.index: dict[tuple[str, ...], tuple[str, str]] = {}
         for cluster in dataset.clusters.values():
             for name in cluster.names:
-                self._add(name, (CLUSTER, cluster.id))
+                for variant in name_variants(name):
+                    self._add(variant, (CLUSTER, cluster.id))
         for area in dataset.areas.values():
             for term in (area.name_da, area.name_en, *area.vocabulary):
                 self._add(term, (AREA, area.id))
@@ -155,11 +158,15 @@ class Matcher:
         return self.index.get((*window[:-1], window[-1][:-1]))
 
     def _written_apart(self, words, start, length):
-        # A compound written as two words, a common Danish slip: "energi klyngen" is "energiklyngen".
-        if length != 2:
+        # A compound written as two words, a common Danish slip: "energi klyngen" is "energiklyngen",
+        # "digital leads" is DigitalLead's. Never across a small word: "for svaret" is no "forsvaret".
+        if length != 2 or any(fold(w.text) in STOP_KEYS for w in words[start : start + 2]):
             return None
         joined = term_key(words[start].text + words[start + 1].text)
-        return self.index.get(joined) if len(joined) == 1 else None
+        if len(joined) != 1:
+            return None
+        key = joined[0]
+        return self.index.get(joined) or (self.index.get((key[:-1],)) if key.endswith("s") else None)
 
     def _typos(self, words, keys, used, fixed, matches) -> None:
         for length in range(min(self.longest, len(words)), 0, -1):
@@ -168,6 +175,8 @@ class Matcher:
                 # Only windows with an unknown word can hold a typo; known words are real words,
                 # and a place name alone is no typo ("Odense Robtics" still is one).
                 if any(used[i] for i in span) or all(words[i].known or fixed[i] for i in span):
+                    continue
+                if any(keys[i] in PROGRAMME_KEYS for i in span):
                     continue
                 target = self._closest(" ".join(keys[start : start + length]), length)
                 if target:
@@ -224,6 +233,19 @@ class Matcher:
     def areas(self, text: str) -> list[str]:
         """Ids of the areas the text mentions, best first, without repeats."""
         return _unique(m.target for m in self.find(text) if m.kind == AREA)
+
+
+def name_variants(name: str) -> set[str]:
+    """A cluster's name as people write it: "&" as "og"/"and", "Cluster" as "klyngen", or left out
+    ("Lifestyle og Design klyngen", "Lifestyle & Design")."""
+    names = {name}
+    for joiner in (" og ", " and "):
+        names |= {n.replace(" & ", joiner) for n in names}
+    for n in list(names):
+        words = n.split()
+        if len(words) > 2 and words[-1].casefold() == "cluster":
+            names |= {" ".join(words[:-1]), " ".join([*words[:-1], "klyngen"])}
+    return names
 
 
 def _unique(items) -> list[str]:

@@ -102,16 +102,22 @@ class Reader:
 
     def read(self, text: str, today: date) -> Reading:
         text = text or ""
-        places = self._places(text)
+        lemmas = {word.lemma for word in analyse(text)}
+        about_offices = bool(lemmas & OFFICE_WORDS)
+        places = self._places(text, about_offices)
         entities = [*places]
-        for m in self.matcher.find(text):
+        matches = self.matcher.find(text)
+        names_a_cluster = any(m.kind == CLUSTER for m in matches)
+        for m in matches:
             if m.kind not in (CLUSTER, AREA) or _overlaps(*m.span, places):
                 continue  # a place's name is no trade ("kobenhavn" is no typo of an area word)
+            if m.kind == AREA and names_a_cluster and _lemma(m.text) in OFFICE_WORDS:
+                continue  # "LD Clusters satellit" is an office, not the space trade
             confidence = min(1.0, m.score / max(1, len(m.text.split())))
             entities.append(
                 self._cluster_by_area(text, m.target, m.span, confidence)
                 if m.kind == AREA
-                else Entity(CLUSTER, m.target, *m.span, confidence=confidence)
+                else self._cluster(text, m.target, m.span, confidence)
             )
         span = find_span(text, today)
         if span is not None and span.text:
@@ -119,7 +125,12 @@ class Reader:
             if start is not None and not _overlaps(start, start + len(span.text), entities):
                 entities.append(Entity("date", date_value(span), start, start + len(span.text)))
         entities.sort(key=lambda e: e.start)
-        return Reading(tuple(entities), self._hints(text, entities))
+        return Reading(tuple(entities), self._hints(text, entities, about_offices))
+
+    def _cluster(self, text: str, cluster: str, span: tuple[int, int], confidence: float) -> Entity:
+        """A cluster's name, with the "klyngen" people add to it ("MADE klyngen")."""
+        following = _CLUSTER_WORD.match(text, span[1])
+        return Entity(CLUSTER, cluster, span[0], following.end() if following else span[1], confidence)
 
     def _cluster_by_area(self, text: str, area: str, span: tuple[int, int], confidence: float) -> Entity:
         """An area word followed by "klyngen"/"cluster" names that area's cluster ("life science klyngen")."""
@@ -129,9 +140,9 @@ class Reader:
             return Entity(CLUSTER, owners[0].id, span[0], following.end(), confidence)
         return Entity(AREA, area, *span, confidence=confidence)
 
-    def _places(self, text: str) -> list[Entity]:
+    def _places(self, text: str, about_offices: bool) -> list[Entity]:
         """The place the message names; "7500 Holstebro" is a postcode and a town, both for that place."""
-        resolution = self.gazetteer.find_in_text(self.matcher.without_cluster_names(text))
+        resolution = self.gazetteer.find_in_text(self.matcher.without_cluster_names(text), about_offices)
         if resolution is None:
             return []
         start = _locate(text, resolution.query)
@@ -147,20 +158,24 @@ class Reader:
         kind = "postcode" if query.strip()[:1].isdigit() else "town"
         return [Entity(kind, value, start, start + len(query))]
 
-    def _hints(self, text: str, entities: list[Entity]) -> Hints:
+    def _hints(self, text: str, entities: list[Entity], about_offices: bool) -> Hints:
         words = analyse(text)
         folded = {fold(word.text) for word in words}
-        lemmas = {word.lemma for word in words}
         named = any(e.entity in (CLUSTER, AREA) for e in entities)
         return Hints(
             refers_back=bool(folded & BACK_REFERENCES),
-            about_offices=bool(lemmas & OFFICE_WORDS),
+            about_offices=about_offices,
             candidates=() if named else tuple(self.index.rank(words)),
         )
 
 
 _CLUSTER_WORD = re.compile(r"[ -]?(klyngen|klynge|cluster|clusteret)\b", re.IGNORECASE)
 _POSTCODE_THEN_NAME = re.compile(r"(?:dk-?)?(\d{4})\s+(\S.*)$", re.IGNORECASE)
+
+
+def _lemma(text: str) -> str:
+    words = analyse(text)
+    return words[0].lemma if len(words) == 1 else ""
 
 
 def _locate(text: str, part: str) -> int | None:

@@ -45,20 +45,12 @@ DELIBERATE_UNKNOWN_TOWNS = {
 DATASET_GAPS = {
     ("cluster", "byggeklyngen"),
     ("cluster", "cph fintech"),
-    ("cluster", "danish life science klyngen"),
-    ("cluster", "digital leads"),
     ("cluster", "energy cluster"),
     ("cluster", "food and bio cluster"),
     ("cluster", "life science klyngen"),
-    ("cluster", "lifestyle & design"),
-    ("cluster", "lifestyle og design cluster"),
     ("cluster", "vision danmark"),
-    ("area", "defence"),
     ("area", "enzymer"),
-    ("area", "hearing aids"),
-    ("area", "restauration"),
     ("area", "sensorer"),
-    ("area", "softwarehus"),
     ("area", "veje"),
 }
 

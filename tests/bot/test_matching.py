@@ -33,6 +33,10 @@ def test_area_is_found_in_a_message(matcher, text, area):
         ("hvor ligger MARLOGs kontor", "marlog"),  # genitive -s
         ("hvad laver lydklyngen", "danish-sound-cluster"),
         ("fortæl om DSC", "danish-sound-cluster"),
+        ("hvem er chefen for lifestyle og design cluster", "lifestyle-design-cluster"),  # "&" as "og"
+        ("hvad er netadressen på lifestyle & design", "lifestyle-design-cluster"),  # without "Cluster"
+        ("formand for danish life science klyngen", "danish-life-science-cluster"),  # "Cluster" in Danish
+        ("giv mig linket til digital leads side", "digitallead"),  # written apart, genitive -s
     ],
 )
 def test_cluster_is_found_by_name_alias_or_typo(matcher, text, cluster):
@@ -49,6 +53,8 @@ def test_cluster_is_found_by_name_alias_or_typo(matcher, text, cluster):
         "hvor er det nærmeste kontor",
         "moderne",
         "er du et menneske",
+        "tak for svaret",  # "for svaret" is not "forsvaret" written apart
+        "what is the danish cluster programme",  # "programme" is no typo of "programmer"
     ],
 )
 def test_ordinary_messages_mention_no_cluster_or_area(matcher, text):

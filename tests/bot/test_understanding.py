@@ -59,3 +59,26 @@ def test_hints_say_back_references_and_offices(reader):
     hints = reader.read("hvor mange kontorer har deres klynge", TODAY).hints
     assert hints.refers_back and hints.about_offices
     assert not reader.read("hvor mange klynger er der", TODAY).hints.about_offices
+
+
+@pytest.mark.parametrize(
+    "text, number", [("nærmeste kontor 99999", "99999"), ("nermeste kontor 6100", "6100")]
+)
+def test_a_number_in_a_question_for_an_office_is_a_postcode_right_or_wrong(reader, text, number):
+    found = _found(reader, text)
+    assert ("postcode", number) in found
+
+
+def test_a_year_alone_is_a_date_not_a_wrong_postcode(reader):
+    assert [kind for kind, _ in _found(reader, "2022")] == ["date"]
+    assert [kind for kind, _ in _found(reader, "7500")] == ["postcode"]
+
+
+def test_a_clusters_name_takes_the_klyngen_after_it(reader):
+    assert _found(reader, "hvad laver made klyngen helt konkret") == {("cluster", "made klyngen"): "made"}
+
+
+def test_an_office_word_beside_a_cluster_is_no_trade(reader):
+    found = _found(reader, "hvor ligger LD clusters satellit")
+    assert [kind for kind, _ in found] == ["cluster"]
+    assert ("area", "satellitter") in _found(reader, "vi bygger satellitter")
