@@ -28,8 +28,9 @@ export PYTHONHASHSEED := 0
 
 DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/*.csv data/geo/*.txt)
 # The classifier learns from the entity types bot/understanding.py finds, so its code trains too.
+# The model holds what DatasetEntities read at training time: bot/ and data/geo are inputs too.
 TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py) \
-	bot/understanding.py bot/matching.py bot/geo.py bot/dates.py bot/language.py
+	$(wildcard bot/*.py bot/*/*.py data/geo/*)
 
 .PHONY: help install lock validate train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e bench bench-quick audit clean
 

@@ -17,9 +17,11 @@ is about offices, and for a free description that names no area, the clusters it
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from bot.dataset import Dataset
@@ -88,6 +90,22 @@ class Hints:
 class Reading:
     entities: tuple[Entity, ...]
     hints: Hints
+
+
+ROOT = Path(__file__).resolve().parent.parent
+# What a Reader's answers depend on: the code under bot/ and the data it reads.
+READER_SOURCES = ("bot/**/*.py", "data/clusters/**/*.yml", "data/geo/*")
+
+
+def sources_fingerprint() -> str:
+    """A hash of everything a Reader depends on, so a trained model knows when its entities went stale."""
+    digest = hashlib.sha256()
+    for pattern in READER_SOURCES:
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 # -- reading a message ---------------------------------------------------------------------------

@@ -22,7 +22,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot import dataset as dataset_module
 from bot.geo import Gazetteer
-from bot.understanding import Reader
+from bot.understanding import Reader, sources_fingerprint
 from bot.values import HINTS
 
 FOUND = "klyngebot_entities"  # what this found, also in training, where ENTITIES are the annotations
@@ -47,6 +47,12 @@ class DatasetEntities(GraphComponent, EntityExtractorMixin):
         execution_context: ExecutionContext,
     ) -> "DatasetEntities":
         return cls(Reader(dataset_module.load(), Gazetteer.load()))
+
+    @classmethod
+    def fingerprint_addon(cls, config: dict[str, Any]) -> str:
+        # Rasa caches this node by its config and the training data alone; without this, a changed
+        # dataset or matcher would leave the intent classifier trained on yesterday's entities.
+        return sources_fingerprint()
 
     def process(self, messages: list[Message]) -> list[Message]:
         today = date.today()
