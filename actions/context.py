@@ -40,15 +40,19 @@ class Context:
         return self.tracker.get_slot(name)
 
     # -- clusters and areas ---------------------------------------------------------------------
+    def _ids(self, entity: str, to_id) -> list[str]:
+        return [i for i in dict.fromkeys(to_id(str(v)) for v in self.values(entity)) if i is not None]
+
     def named_clusters(self) -> list[Cluster]:
-        clusters = self.knowledge.dataset.clusters
-        return [clusters[i] for i in dict.fromkeys(map(str, self.values("cluster"))) if i in clusters]
+        dataset = self.knowledge.dataset
+        return [dataset.clusters[i] for i in self._ids("cluster", dataset.cluster_id)]
 
     def areas(self) -> list[str]:
         areas = self.knowledge.dataset.areas
-        named = [a for a in dict.fromkeys(map(str, self.values("area"))) if a in areas]
-        if not named and self.follow_up and self.slot("area") in areas and not self.named_clusters():
-            return [self.slot("area")]
+        named = self._ids("area", self.knowledge.dataset.area_id)
+        remembered = self.knowledge.dataset.area_id(str(self.slot("area") or ""))
+        if not named and self.follow_up and remembered in areas and not self.named_clusters():
+            return [remembered]
         return named
 
     def clusters(self, use_context: bool = True) -> list[Cluster]:
@@ -57,16 +61,11 @@ class Context:
         if named:
             return named
         dataset = self.knowledge.dataset
-        via_area = [
-            c
-            for a in map(str, self.values("area"))
-            if a in dataset.areas
-            for c in dataset.clusters_for_area(a)
-        ]
+        via_area = [c for a in self._ids("area", dataset.area_id) for c in dataset.clusters_for_area(a)]
         if via_area:
             return list(dict.fromkeys(via_area))
-        remembered = self.slot("cluster")
-        if use_context and remembered in dataset.clusters:
+        remembered = dataset.cluster_id(str(self.slot("cluster") or ""))
+        if use_context and remembered:
             return [dataset.clusters[remembered]]
         return []
 

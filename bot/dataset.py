@@ -190,6 +190,25 @@ class Dataset:
     def clusters_for_area(self, area_id: str) -> list[Cluster]:
         return [c for c in self.clusters.values() if area_id in c.areas]
 
+    def cluster_id(self, value: str) -> str | None:
+        """The cluster an entity value stands for: its id, or a name or alias as written (any case,
+        æ/ø/å folded). Klyngebot's own NLU sends ids; another NLU ("marlog") or a payload may not."""
+        return value if value in self.clusters else self._ids[0].get(fold(value))
+
+    def area_id(self, value: str) -> str | None:
+        """The area an entity value stands for: its id, name or a vocabulary term as written."""
+        return value if value in self.areas else self._ids[1].get(fold(value))
+
+    @functools.cached_property
+    def _ids(self) -> tuple[dict[str, str], dict[str, str]]:
+        clusters = {fold(name): c.id for c in self.clusters.values() for name in (c.id, *c.names)}
+        areas = {
+            fold(term): a.id
+            for a in self.areas.values()
+            for term in (a.id, a.name_da, a.name_en, *a.vocabulary)
+        }
+        return clusters, areas
+
     def active_clusters(self, on: date) -> list[Cluster]:
         return [c for c in self.clusters.values() if c.is_active(on)]
 

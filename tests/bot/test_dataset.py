@@ -113,3 +113,13 @@ def test_an_id_that_differs_from_the_file_name_fails(broken):
 def test_an_inferred_fact_without_a_note_fails(broken):
     folder = broken("clusters/clean.yml", lambda d: d["website"].update(certainty="inferred"))
     _load_fails(folder, "needs a note")
+
+
+def test_an_entity_value_as_written_stands_for_its_id(dataset):
+    assert dataset.cluster_id("energy-cluster-denmark") == "energy-cluster-denmark"
+    assert dataset.cluster_id("Energy Cluster Denmark") == "energy-cluster-denmark"
+    assert dataset.cluster_id("marlog") == "marlog"
+    assert dataset.cluster_id("robotklyngen") == "odense-robotics"
+    assert dataset.cluster_id("en klynge") is None
+    assert dataset.area_id("høreapparat") == "lyd" and dataset.area_id("hoereapparat") == "lyd"
+    assert dataset.area_id("maritim") == "maritim" and dataset.area_id("xyz") is None
