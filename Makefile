@@ -20,6 +20,8 @@ WEB_DEPS := web/node_modules/.package-lock.json
 # Rasa started with Klyngebot's fences (scripts/run_rasa.py): exact --cors origins only, and the HTTP
 # API on only when KLYNGEBOT_API_TOKEN or KLYNGEBOT_JWT_SECRET is set, the secret kept out of `ps`.
 RASA_RUN := $(PY) -m scripts.run_rasa
+# The action server on 127.0.0.1:5055 beside a command (scripts/servers.py starts every server).
+WITH_ACTIONS := $(PY) -m scripts.servers --
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -71,22 +73,22 @@ $(MODEL): $(TRAINING) $(CHECKED) $(SPACY_DA)/meta.json
 	@touch $@  # rasa keeps the old file when nothing it fingerprints changed
 
 shell: $(MODEL)  ## talk to Klyngebot in the terminal (starts the action server too)
-	scripts/with-actions $(RASA_RUN) shell --model $(MODEL) --endpoints endpoints.yml --interface 127.0.0.1
+	$(WITH_ACTIONS) $(RASA_RUN) shell --model $(MODEL) --endpoints endpoints.yml --interface 127.0.0.1
 
 $(WEB_DEPS): web/package.json web/package-lock.json
 	npm ci --prefix web --no-audit --no-fund
 
 run: $(MODEL) $(WEB_DEPS)  ## the web page with the chat widget on http://localhost:8000 (Rasa on 127.0.0.1:5005)
 	$(PY) web/serve.py --port 8000 --rasa-url http://localhost:5005 & web=$$!; trap 'kill $$web' EXIT; \
-	scripts/with-actions $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml --credentials credentials.yml \
+	$(WITH_ACTIONS) $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml --credentials credentials.yml \
 		--cors http://localhost:8000 --interface 127.0.0.1 --port 5005
 
 serve: $(MODEL)  ## run the action server and the Rasa server with the REST channel on HOST:PORT
-	scripts/with-actions $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml \
+	$(WITH_ACTIONS) $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml \
 		--credentials credentials.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
 
 serve-slack: $(MODEL)  ## like serve, plus the Slack channel (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET; docs/slack.md)
-	scripts/with-actions $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml \
+	$(WITH_ACTIONS) $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml \
 		--credentials credentials-slack.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
 
 actions: install  ## run only the action server (loopback, port 5055)

@@ -23,7 +23,8 @@ from pathlib import Path
 
 import yaml
 
-from bench import answers, load, report, servers
+from bench import answers, load, report
+from scripts import servers
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "build" / "bench"
@@ -228,9 +229,9 @@ def measure_latency(
     return found
 
 
-def questions_to_ask(plan: Plan, clock: Clock) -> list[answers.Question]:
-    """bench/questions.yml without any question that has since found its way into the NLU data."""
-    questions = answers.load()
+def questions_to_ask(plan: Plan, clock: Clock, path: Path = answers.QUESTIONS) -> list[answers.Question]:
+    """A question file without any question that has since found its way into the NLU data."""
+    questions = answers.load(path)
     seen = answers.leaked(questions, answers.seen_utterances())
     if seen:
         clock.say(
@@ -277,6 +278,7 @@ def measure_servers(
     models: dict[str, Path],
     stock_model: Path,
     questions: list[answers.Question],
+    hard: list[answers.Question],
 ) -> None:
     """Answers, latency, start-up and memory over REST; every server stopped at the end."""
     logs = BUILD / "logs"
@@ -290,6 +292,10 @@ def measure_servers(
         clock.say(f"asking {len(questions)} questions over REST: ours")
         results["answers"]["ours"] = answer_summary(
             asyncio.run(answers.ask_over_rest(ours.webhook, questions)), "ours"
+        )
+        clock.say(f"asking {len(hard)} harder questions over REST: ours")
+        results["hard"]["ours"] = answer_summary(
+            asyncio.run(answers.ask_over_rest(ours.webhook, hard)), "hard-ours"
         )
         clock.say("starting the stock bot")
         stock = servers.start_rasa(
@@ -320,6 +326,10 @@ def measure_servers(
         clock.say(f"asking {len(questions)} questions over REST: rasa_default")
         results["answers"]["rasa_default"] = answer_summary(
             asyncio.run(answers.ask_over_rest(default.webhook, questions)), "rasa_default"
+        )
+        clock.say(f"asking {len(hard)} harder questions over REST: rasa_default")
+        results["hard"]["rasa_default"] = answer_summary(
+            asyncio.run(answers.ask_over_rest(default.webhook, hard)), "hard-rasa_default"
         )
     finally:
         for server in (default, stock, ours, actions):
@@ -353,9 +363,11 @@ def main(argv: list[str]) -> int:
         "machine": report.machine(),
         "nlu": {},
         "answers": {},
+        "hard": {},
         "resources": {},
     }
     questions = questions_to_ask(plan, clock)
+    hard = questions_to_ask(plan, clock, answers.HARD_QUESTIONS)
     models, stock_model = train_all(plan, clock, results)
     for name, model in (
         ("ours", models["ours"]),
@@ -364,17 +376,18 @@ def main(argv: list[str]) -> int:
     ):
         clock.say(f"NLU on the held-out set and its slices: {name}")
         results["nlu"][name] = evaluate_nlu(name, model)
-    measure_servers(plan, clock, results, models, stock_model, questions)
+    measure_servers(plan, clock, results, models, stock_model, questions, hard)
     clock.say("asking the questions of the keyword baseline (in process, Klyngebot's actions)")
     from bench.keyword_baseline import KeywordBot, KeywordNLU
 
-    results["answers"]["keyword"] = answer_summary(
-        answers.ask_keyword_bot(KeywordBot(KeywordNLU.load()), questions), "keyword"
-    )
+    keyword_bot = KeywordBot(KeywordNLU.load())
+    results["answers"]["keyword"] = answer_summary(answers.ask_keyword_bot(keyword_bot, questions), "keyword")
+    results["hard"]["keyword"] = answer_summary(answers.ask_keyword_bot(keyword_bot, hard), "hard-keyword")
     results["run"].update(wall_seconds=time.monotonic() - clock.started, load_end=load_average())
     results["counts"] = {
         "heldout": results["nlu"]["ours"]["slices"]["all"]["n"],
         "questions": len(questions),
+        "hard_questions": len(hard),
         "load": f"{plan.messages[1]} messages at 1 and {plan.messages[20]} at 20 conversations per system "
         f"(at most {plan.seconds[1]} s and {plan.seconds[20]} s)",
     }

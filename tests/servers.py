@@ -1,14 +1,13 @@
-"""Start Klyngebot's servers for end-to-end tests: action server, Rasa server and the web page.
+"""Klyngebot's servers for end-to-end tests: scripts/servers.py (the one module that starts them)
+wrapped for pytest, plus the web page, Chromium and a socket.io client.
 
-Each server runs as a child process on loopback, on a free port, logging to a file; a helper waits
-until it answers and fails the test with the end of its log when it stops or does not answer.
+Each server runs as a child process on loopback, on a free port, logging to a file in the test's
+folder; a server that stops or does not answer fails the test with the end of its log.
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
-import socket
 import subprocess
 import sys
 import time
@@ -21,21 +20,13 @@ import pytest
 import requests
 import socketio
 
-ROOT = Path(__file__).resolve().parents[1]
+from scripts import servers
+from scripts.servers import RASA, ROOT, free_port
+
 MODEL = ROOT / "models" / "klyngebot.tar.gz"
-RASA = Path(sys.executable).with_name("rasa")
-ENV = {
-    **os.environ,
-    "SANIC_HOST": "127.0.0.1",
-    "RASA_TELEMETRY_ENABLED": "false",
-    "TF_CPP_MIN_LOG_LEVEL": "2",
-}
+ENV = servers.environment()
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+__all__ = ["ROOT", "MODEL", "RASA", "ENV", "free_port"]
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int = 240, **post) -> None:
@@ -56,19 +47,9 @@ def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: int =
 
 @contextmanager
 def running(command: list[str], log: Path, env: dict | None = None) -> Iterator[subprocess.Popen]:
-    """A child process (environment ENV plus `env`) for the duration of the block, stopped afterwards."""
-    process = subprocess.Popen(
-        command, cwd=ROOT, env={**ENV, **(env or {})}, stdout=log.open("a"), stderr=subprocess.STDOUT
-    )
-    try:
-        yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    """A child process (the servers' environment plus `env`) for the block, stopped afterwards."""
+    with servers.running(servers.launch(command[-1], command, log, 0, env=env)) as server:
+        yield server.process
 
 
 @dataclass(frozen=True)
@@ -84,61 +65,36 @@ class Klyngebot:
 
 
 def write_endpoints(folder: Path, action_port: int, tracker_db: Path | None = None) -> Path:
-    """An endpoints file for the test servers; with `tracker_db`, conversations go to that SQLite file."""
-    endpoints = folder / "endpoints.yml"
-    text = f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-    if tracker_db is not None:
-        text += "tracker_store:\n  type: stores.tracker.KlyngebotTrackerStore\n"
-    endpoints.write_text(text)
-    return endpoints
+    """An endpoints file for the test servers; with `tracker_db`, conversations go to the database."""
+    store = "stores.tracker.KlyngebotTrackerStore" if tracker_db is not None else None
+    return servers.write_endpoints(folder / "endpoints.yml", action_port, store)
 
 
 def rasa_command(endpoints: Path, credentials: Path, port: int, *extra: str) -> list[str]:
     """`rasa run` as the Makefile starts it: through scripts/run_rasa.py and its fences."""
-    return [
-        sys.executable,
-        "-m",
-        "scripts.run_rasa",
-        "run",
-        "--model",
-        str(MODEL),
-        "--endpoints",
-        str(endpoints),
-        "--credentials",
-        str(credentials),
-        "--interface",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        *extra,
-    ]
+    return servers.rasa_command(MODEL, port, endpoints, credentials, extra)
+
+
+@contextmanager
+def _ready(server: servers.Server, ready) -> Iterator[subprocess.Popen]:
+    with servers.running(server):
+        try:
+            servers.wait_until(server, ready, timeout=240)
+        except servers.ServerError as error:
+            pytest.fail(str(error))
+        yield server.process
 
 
 def action_server(folder: Path, port: int):
     """The action server on loopback (a context manager yielding the process once it answers)."""
-    return _started(
-        running([sys.executable, "-m", "actions.server", "--port", str(port)], folder / "actions.log"),
-        f"http://127.0.0.1:{port}/health",
-        folder / "actions.log",
-    )
+    server = servers.launch("action server", servers.actions_command(port), folder / "actions.log", port)
+    return _ready(server, lambda: servers.is_healthy(port))
 
 
 def rasa_server(folder: Path, command: list[str], port: int, env: dict | None = None):
     """A Rasa server (a context manager yielding its process once "hej" gets an answer over REST)."""
-    return _started(
-        running(command, folder / "rasa.log", env),
-        f"http://127.0.0.1:{port}/webhooks/rest/webhook",
-        folder / "rasa.log",
-        sender="warm-up",
-        message="hej",
-    )
-
-
-@contextmanager
-def _started(server, url: str, log: Path, **post) -> Iterator[subprocess.Popen]:
-    with server as process:
-        wait_until_up(url, process, log, **post)
-        yield process
+    server = servers.launch("Rasa server", command, folder / "rasa.log", port, env=env)
+    return _ready(server, lambda: servers.answers(server.webhook, "hej", sender="warm-up"))
 
 
 @contextmanager

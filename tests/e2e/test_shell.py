@@ -5,30 +5,21 @@ from __future__ import annotations
 import os
 import socket
 import sys
-from pathlib import Path
 
 import pexpect
 import pytest
 
+from scripts.servers import free_port, rasa_command, write_endpoints
+from tests.servers import MODEL, ROOT
+
 pytestmark = pytest.mark.e2e
-
-ROOT = Path(__file__).resolve().parents[2]
-MODEL = ROOT / "models" / "klyngebot.tar.gz"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def test_rasa_shell_answers_a_danish_question(tmp_path):
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test-e2e does)")
-    action_port, rasa_port = _free_port(), _free_port()
-    endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
-    rasa = str(Path(sys.executable).with_name("rasa"))
+    action_port, rasa_port = free_port(), free_port()
+    endpoints = write_endpoints(tmp_path / "endpoints.yml", action_port)
     env = {
         **os.environ,
         "ACTIONS_PORT": str(action_port),
@@ -36,10 +27,10 @@ def test_rasa_shell_answers_a_danish_question(tmp_path):
         "RASA_TELEMETRY_ENABLED": "false",
         "TERM": "dumb",
     }
-    # The same wrapper `make shell` uses: it starts the action server and stops it afterwards.
+    # As `make shell` starts it: scripts/servers.py starts the action server and stops it afterwards.
     shell = pexpect.spawn(
-        str(ROOT / "scripts" / "with-actions"),
-        [rasa, "shell", "--model", str(MODEL), "--endpoints", str(endpoints), "--port", str(rasa_port)],
+        sys.executable,
+        ["-m", "scripts.servers", "--", *rasa_command(MODEL, rasa_port, endpoints, subcommand="shell")],
         cwd=str(ROOT),
         env=env,
         encoding="utf-8",
