@@ -64,7 +64,9 @@ def clusters_in_place(c: Context) -> Answer:
     problem = about_places.place_problem(resolution, "ask_clusters_in_place")
     if problem is not None:
         return problem
-    return about_places.in_place(c.knowledge.dataset, c.knowledge.gazetteer, resolution.places[0], c.today)
+    return about_places.in_place(
+        c.knowledge.dataset, c.knowledge.gazetteer, resolution.places[0], c.today, c.span()
+    )
 
 
 def funding(c: Context) -> Answer:

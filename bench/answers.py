@@ -16,6 +16,7 @@ from bot.text import fold, words
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = Path(__file__).resolve().parent / "questions.yml"
+HARD_QUESTIONS = Path(__file__).resolve().parent / "hard_questions.yml"
 SEEN = [ROOT / "tests" / "nlu" / "test_nlu.yml", *sorted((ROOT / "data" / "nlu").glob("*.yml"))]
 _ANNOTATION = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
 
@@ -77,7 +78,8 @@ class Facts:
             raise ValueError(f"questions.yml: no cluster {cluster_id!r} in the dataset") from None
 
     def _cluster(self, value: str) -> tuple[str, ...]:
-        return self._cluster_of(value).names
+        # "a|b": either cluster is a right answer (a trade two clusters could claim)
+        return tuple(name for one in value.split("|") for name in self._cluster_of(one).names)
 
     def _website(self, value: str) -> tuple[str, ...]:
         cluster = self._cluster_of(value)
@@ -214,8 +216,13 @@ async def ask_over_rest(url: str, questions: list[Question], timeout: float = 60
             except RestError as error:  # counted as a wrong answer, and said why
                 outcomes.append(judge(question, f"(no answer: {error})"))
                 continue
-            outcomes.append(judge(question, "\n".join(r.get("text") or "" for r in replies)))
+            outcomes.append(judge(question, "\n".join(_shown(r) for r in replies)))
     return outcomes
+
+
+def _shown(reply: dict) -> str:
+    """What a user sees of one reply: its text and the titles of its buttons."""
+    return "\n".join([reply.get("text") or "", *(b.get("title", "") for b in reply.get("buttons") or [])])
 
 
 def ask_keyword_bot(bot, questions: list[Question]) -> list[Outcome]:

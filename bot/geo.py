@@ -326,7 +326,15 @@ class Gazetteer:
             if hit is not None:
                 hits.append(hit)
             i += max(used, 1)
-        return _pick(hits) or _unknown_whereabouts(tokens)
+        found = _pick(hits)
+        if found is not None:
+            return found
+        unknown = _unknown_whereabouts(tokens)
+        if unknown is None:
+            return None
+        # Where someone says they live, a slip of the keyboard is still that town ("bor i Hostebro").
+        slipped = self.resolve(unknown.query)
+        return slipped if slipped.status == "found" else unknown
 
     def town(self, name: str) -> Place | None:
         """The place of an office's town as the dataset writes it ("Aalborg", "Horslunde"), or None."""

@@ -53,6 +53,10 @@ OFFICE_WORDS = frozenset(
 )
 
 
+# Lemmas of what one asks a cluster for; some are trades too ("vi laver hjemmesider").
+CONTACT_WORDS = frozenset({"hjemmeside", "website", "mail", "e-mail", "telefon", "telefonnummer"})
+
+
 @dataclass(frozen=True)
 class Entity:
     entity: str
@@ -125,12 +129,16 @@ class Reader:
         places = self._places(text, about_offices)
         entities = [*places]
         matches = self.matcher.find(text)
-        names_a_cluster = any(m.kind == CLUSTER for m in matches)
+        # About a cluster named or meant ("deres"), an office or contact word is no trade:
+        # "LD Clusters satellit" is an office, "hvad er deres hjemmeside?" asks for a website.
+        about_a_cluster = any(m.kind == CLUSTER for m in matches) or bool(
+            {fold(w.text) for w in analyse(text)} & BACK_REFERENCES
+        )
         for m in matches:
             if m.kind not in (CLUSTER, AREA) or _overlaps(*m.span, places):
                 continue  # a place's name is no trade ("kobenhavn" is no typo of an area word)
-            if m.kind == AREA and names_a_cluster and _lemma(m.text) in OFFICE_WORDS:
-                continue  # "LD Clusters satellit" is an office, not the space trade
+            if m.kind == AREA and about_a_cluster and _lemma(m.text) in OFFICE_WORDS | CONTACT_WORDS:
+                continue
             confidence = min(1.0, m.score / max(1, len(m.text.split())))
             entities.append(
                 self._cluster_by_area(text, m.target, m.span, confidence)
@@ -160,10 +168,12 @@ class Reader:
 
     def _places(self, text: str, about_offices: bool) -> list[Entity]:
         """The place the message names; "7500 Holstebro" is a postcode and a town, both for that place."""
-        resolution = self.gazetteer.find_in_text(self.matcher.without_cluster_names(text), about_offices)
+        # Cluster names blanked out (same length): "Odense Robotics … uden for Odense" is the second Odense.
+        blanked = self.matcher.without_cluster_names(text)
+        resolution = self.gazetteer.find_in_text(blanked, about_offices)
         if resolution is None:
             return []
-        start = _locate(text, resolution.query)
+        start = _locate(blanked, resolution.query)
         if start is None:
             return []
         value, query = place_value(resolution), resolution.query

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.answers import Answer, Button, cluster_button, join_lines, listing, sources
+from bot.answers import Answer, Button, cluster_button, join_lines, listing, sources, when
 from bot.answers.clusters import ENDED, describe_office, status_on
 from bot.dataset import Cluster, Dataset, Office
+from bot.dates import DateSpan
 from bot.geo import Gazetteer, Place, Resolution, rank_by_distance
 
 NEAREST_SHOWN = 3
@@ -142,8 +143,26 @@ def _no_open_office(dataset: Dataset, clusters: list[Cluster] | None, today: dat
     )
 
 
-def in_place(dataset: Dataset, gazetteer: Gazetteer, place: Place, today: date) -> Answer:
-    """Clusters with an open office in a town, kommune or region."""
+# Islands and parts of the country that are islands take "på": "på Fyn", "på Lolland-Falster".
+_ISLAND_PARTS = frozenset(
+    {"Fyn", "Sjælland", "Lolland-Falster", "Bornholm", "Lolland", "Falster", "Møn", "Als"}
+)
+
+
+def where(place: Place) -> str:
+    """ "i Aarhus", "i Nordjylland", "på Fyn", "på Bornholm"."""
+    island = place.name in _ISLAND_PARTS or (place.island is not None and place.name == place.island)
+    return f"{'på' if island else 'i'} {place.name}"
+
+
+def in_place(
+    dataset: Dataset, gazetteer: Gazetteer, place: Place, today: date, span: DateSpan | None = None
+) -> Answer:
+    """Clusters with an open office in a town, kommune or region, today or at the start of the
+    dates asked about ("i 2021")."""
+    asked = span is not None and bool(span.text)
+    today = span.start if asked else today
+    at = where(place) + (f" {when(span)}" if asked else "")
 
     def inside(office: Office) -> bool:
         located = gazetteer.town(office.town)
@@ -171,10 +190,10 @@ def in_place(dataset: Dataset, gazetteer: Gazetteer, place: Place, today: date) 
         found.setdefault(office.cluster_id, []).append(office)
     if not found:
         return Answer(
-            f"Jeg kender ingen klyngekontorer i {place.name}. Vil du se de nærmeste?",
+            f"Jeg kender ingen klyngekontorer {at}. Vil du se de nærmeste?",
             (Button(f"Nærmeste kontor fra {place.name}", "ask_nearest_office", _entities(place)),),
         )
-    lines = [f"Klynger med kontor i {place.name}:"]
+    lines = [f"Klynger med kontor {at}:"]
     for cluster_id, offices in sorted(found.items(), key=lambda item: dataset.clusters[item[0]].name):
         towns = listing(sorted({o.town or f"{o.region}, by ukendt" for o in offices}))
         extra = (

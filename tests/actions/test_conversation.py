@@ -91,7 +91,7 @@ def test_a_landsdel_is_a_place(dispatcher):
     answer_action("ask_clusters_in_place").run(
         dispatcher, make_tracker(text="er der klyngekontorer på Fyn"), {}
     )
-    assert dispatcher.messages[0]["text"].startswith("Klynger med kontor i Fyn")
+    assert dispatcher.messages[0]["text"].startswith("Klynger med kontor på Fyn")
     assert "Odense Robotics" in dispatcher.messages[0]["text"]
 
 

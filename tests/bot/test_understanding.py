@@ -82,3 +82,22 @@ def test_an_office_word_beside_a_cluster_is_no_trade(reader):
     found = _found(reader, "hvor ligger LD clusters satellit")
     assert [kind for kind, _ in found] == ["cluster"]
     assert ("area", "satellitter") in _found(reader, "vi bygger satellitter")
+
+
+def test_a_town_inside_a_cluster_name_is_not_the_place(reader):
+    text = "Har Odense Robotics afdelinger uden for Odense?"
+    found = _found(reader, text)
+    assert ("cluster", "Odense Robotics") in found
+    assert [e.start for e in reader.read(text, TODAY).entities if e.entity == "town"] == [
+        text.rindex("Odense")
+    ]
+
+
+def test_a_slip_in_the_town_someone_lives_in_is_still_that_town(reader):
+    found = _found(reader, "Jeg bor i Hostebro, hvor ligger det nærmeste kontor?")
+    assert resolution_from_value(found[("town", "Hostebro")]).places[0].postcode == "7500"
+
+
+def test_a_contact_word_about_a_cluster_is_no_trade(reader):
+    assert _found(reader, "hvad er deres hjemmeside?") == {}
+    assert ("area", "hjemmesider") in _found(reader, "jeg laver hjemmesider for butikker")

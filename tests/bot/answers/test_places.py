@@ -1,6 +1,9 @@
 """bot/answers/places.py: nearest office, clusters in a place, and asking back about the place."""
 
+import pytest
+
 from bot.answers import places as answers
+from bot.dates import find_span
 from bot.geo import distance_km
 from tests.conftest import TODAY
 
@@ -70,3 +73,17 @@ def test_clusters_in_a_region_include_offices_known_only_by_region(dataset, gaze
 def test_a_place_without_offices_offers_the_nearest(dataset, gazetteer):
     answer = answers.in_place(dataset, gazetteer, gazetteer.resolve("Skagen").places[0], TODAY)
     assert "ingen klyngekontorer" in answer.text and answer.buttons[0].intent == "ask_nearest_office"
+
+
+def test_clusters_in_a_place_on_a_date_asked_about(dataset, gazetteer):
+    ronne = gazetteer.resolve("Rønne").places[0]
+    in_2021 = answers.in_place(dataset, gazetteer, ronne, TODAY, find_span("i 2021", TODAY))
+    assert "MARLOG" in in_2021.text and "Rønne i 2021" in in_2021.text
+    assert "MARLOG" not in answers.in_place(dataset, gazetteer, ronne, TODAY).text  # it ended in 2022
+
+
+@pytest.mark.parametrize(
+    "name, phrase", [("Fyn", "på Fyn"), ("Lolland-Falster", "på Lolland-Falster"), ("Nordjylland", "i Region Nordjylland")]
+)
+def test_islands_take_paa(gazetteer, name, phrase):
+    assert answers.where(gazetteer.resolve(name).places[0]) == phrase
