@@ -10,7 +10,6 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := $(VENV)/bin/rasa
 MODEL := models/klyngebot.tar.gz
-SPACY_DA := build/spacy-da
 # Lookup tables from the dataset, for the benchmark's keyword baseline only (the bot's own
 # entities come from components/dataset_entities.py, which reads the dataset itself).
 LOOKUPS := build/nlu-lookups/lookups.yml
@@ -63,12 +62,9 @@ $(CHECKED): $(DATASET) bot/validate.py bot/dataset.py $(VENV)/.installed
 $(LOOKUPS): $(CHECKED) bot/nlu_export.py
 	$(PY) -m bot.nlu_export $(dir $@)
 
-$(SPACY_DA)/meta.json: bot/language.py $(VENV)/.installed
-	$(PY) -m bot.language $(SPACY_DA)
-
 train: $(MODEL)  ## train the Rasa model into models/ (only when its inputs changed)
 
-$(MODEL): $(TRAINING) $(CHECKED) $(SPACY_DA)/meta.json
+$(MODEL): $(TRAINING) $(CHECKED)
 	$(RASA) train --fixed-model-name klyngebot --out models
 	@touch $@  # rasa keeps the old file when nothing it fingerprints changed
 
@@ -96,7 +92,7 @@ actions: install  ## run only the action server (loopback, port 5055)
 
 test: test-unit test-rasa test-nlu test-e2e  ## run every test: unit, Rasa stories, held-out NLU, end to end
 
-test-unit: $(LOOKUPS) $(SPACY_DA)/meta.json  ## ruff, then pytest for bot/, actions/, components/ and channels/ in random order
+test-unit: $(LOOKUPS)  ## ruff, then pytest for bot/, actions/, components/ and channels/ in random order
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m pytest -q -m "not e2e" -p randomly tests
@@ -112,10 +108,10 @@ test-nlu: $(MODEL)  ## intent accuracy and entity F1 on the held-out Danish test
 test-e2e: $(MODEL) $(WEB_DEPS)  ## start the servers: answers over REST, socket.io in Chromium, Slack, the shell
 	$(PY) -m pytest -q -m e2e tests
 
-bench: $(LOOKUPS) $(SPACY_DA)/meta.json  ## benchmark NLU, answers, latency and memory against two baselines; writes docs/benchmarks.md
+bench: $(LOOKUPS)  ## benchmark NLU, answers, latency and memory against two baselines; writes docs/benchmarks.md
 	$(PY) -m bench.run
 
-bench-quick: $(LOOKUPS) $(SPACY_DA)/meta.json  ## smoke run of the benchmark (Rasa's training cache, fewer messages)
+bench-quick: $(LOOKUPS)  ## smoke run of the benchmark (Rasa's training cache, fewer messages)
 	$(PY) -m bench.run --quick
 
 AUDIT_VENV := build/audit-venv

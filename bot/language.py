@@ -1,14 +1,15 @@
-"""The Danish spaCy pipeline Klyngebot and its Rasa model share.
+"""Danish words and lemmas: the one analysis of a message Klyngebot and its Rasa model share.
 
-No pretrained Danish pipeline can be installed here, so this is `spacy.blank("da")` (Danish
-tokenizer exceptions, stop words) plus the lookup lemmatizer from spacy-lookups-data. The lemma
-table is widened once so that what people type still finds its lemma:
+No pretrained Danish pipeline can be installed here, so this is spaCy's Danish tokenizer
+(`spacy.blank("da")`: tokenizer exceptions, stop words) plus the lemma lookup table of
+spacy-lookups-data, read as a plain dictionary. The table is widened once so that what people
+type still finds its lemma:
 
-- "Skibsfarten" at the start of a sentence (the table only holds lower case keys);
 - "hoereapparaterne" typed without æ/ø/å (it maps to the proper lemma "høreapparat");
-- chained entries ("klyngerne" -> "klynger" -> "klynge") resolved to their root.
+- chained entries ("klyngerne" -> "klynger" -> "klynge") resolved to their root;
+- "Skibsfarten", "SKIBSFARTEN": looked up in lower case.
 
-`python -m bot.language DIR` saves the pipeline for Rasa's SpacyNLP (config.yml names DIR).
+In Rasa, components/danish_tokenizer.py turns the words into tokens.
 """
 
 from __future__ import annotations
@@ -16,14 +17,11 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import sys
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
 
 import spacy
-from spacy.language import Language
-from spacy.lookups import Lookups
+from spacy.tokenizer import Tokenizer
 
 from bot.text import fold
 
@@ -36,7 +34,6 @@ def _lemma_table() -> dict[str, str]:
     widened = {form: _root(table, lemma) for form, lemma in table.items()}
     for form, lemma in list(widened.items()):
         widened.setdefault(fold(form), lemma)
-        widened.setdefault(form[:1].upper() + form[1:], lemma)
     return widened
 
 
@@ -51,20 +48,10 @@ def _root(table: dict[str, str], lemma: str) -> str:
     return lemma
 
 
-def build_pipeline() -> Language:
-    """A fresh Danish pipeline: tokenizer plus the widened lookup lemmatizer."""
-    nlp = spacy.blank("da")
-    lemmatizer = nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-    lookups = Lookups()
-    lookups.add_table("lemma_lookup", _lemma_table())
-    lemmatizer.initialize(lookups=lookups)
-    return nlp
-
-
 @functools.lru_cache(maxsize=1)
-def pipeline() -> Language:
-    """The process-wide pipeline, built on first use (about two seconds)."""
-    return build_pipeline()
+def tokenizer() -> Tokenizer:
+    """spaCy's Danish tokenizer, built on first use."""
+    return spacy.blank("da").tokenizer
 
 
 @dataclass(frozen=True)
@@ -84,7 +71,7 @@ def analyse(text: str) -> tuple[Word, ...]:
     # "Skibsfarten" get the lemma "skibsfart" just like "skibsfarten".
     table = _lemma_table()
     words = []
-    for token in pipeline().tokenizer(text):
+    for token in tokenizer()(text):
         if token.is_punct or token.is_space:
             continue
         surface = token.text.strip("'’`´")
@@ -119,18 +106,3 @@ def _forms_by_lemma() -> dict[str, frozenset[str]]:
         if form == form.lower():
             forms.setdefault(lemma.lower(), set()).add(form)
     return {lemma: frozenset(found) for lemma, found in forms.items()}
-
-
-def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python -m bot.language OUTPUT_DIR", file=sys.stderr)
-        return 2
-    target = Path(argv[0])
-    target.parent.mkdir(parents=True, exist_ok=True)
-    build_pipeline().to_disk(target)
-    print(f"saved the Danish pipeline to {target}")
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main(sys.argv[1:]))
