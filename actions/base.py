@@ -35,6 +35,10 @@ def answer_events(intent: str, context: Context, dispatcher: CollectingDispatche
         events.append(SlotSet("cluster", answer.cluster))
     if answer.area:
         events.append(SlotSet("area", answer.area))
+    if not context.follow_up and not context.values("date"):
+        # A new question without a date is about today; "og på Bornholm?" after it must not
+        # bring back a year asked about two questions ago.
+        events.append(SlotSet("date", None))
     return events
 
 

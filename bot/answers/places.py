@@ -151,7 +151,9 @@ _ISLAND_PARTS = frozenset(
 
 def where(place: Place) -> str:
     """ "i Aarhus", "i Nordjylland", "på Fyn", "på Bornholm"."""
-    island = place.name in _ISLAND_PARTS or (place.island is not None and place.name == place.island)
+    if place.kind == "kommune" and place.island is not None:
+        return f"på {place.island}"  # "på Bornholm" rather than "i Bornholms Regionskommune"
+    island = place.name in _ISLAND_PARTS or place.name == place.island
     return f"{'på' if island else 'i'} {place.name}"
 
 

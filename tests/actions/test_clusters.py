@@ -21,6 +21,7 @@ def test_area_entity_value_from_synonyms_is_answered(dispatcher, dataset):
         "awaiting_place": False,
         "cluster": "energy-cluster-denmark",
         "area": "energi",
+        "date": None,  # a new question without a date is about today
     }
 
 

@@ -102,3 +102,18 @@ def test_an_english_sentence_naming_a_trade_and_a_town_is_answered_from_what_it_
         {},
     )
     assert "Odense Robotics" in dispatcher.messages[0]["text"]
+
+
+def test_a_new_question_without_a_date_forgets_the_year_asked_before(dispatcher):
+    events = answer_action("ask_clusters_in_place").run(
+        dispatcher,
+        make_tracker(text="hvem har kontor i Sønderjylland?", slots={"date": {"start": "2021-01-01"}}),
+        {},
+    )
+    assert {"event": "slot", "name": "date", "value": None, "timestamp": None} in events
+    follow_up = answer_action("ask_contact").run(
+        dispatcher,
+        make_tracker(text="og i 2021?", intent="inform", slots={"last_question": "ask_contact"}),
+        {},
+    )
+    assert not [e for e in follow_up if e.get("name") == "date"]  # the follow-up's own date stays

@@ -91,7 +91,9 @@ def test_tokens_are_the_words_with_their_offsets(nlu):
 
 def test_the_generated_lookup_tables_load():
     if not LOOKUPS.exists():
-        pytest.skip("build/nlu-lookups/lookups.yml is written by `make bench` (the LOOKUPS target), not by make test")
+        pytest.skip(
+            "build/nlu-lookups/lookups.yml is written by `make bench` (the LOOKUPS target), not by make test"
+        )
     lexicon = Lexicon.from_lookups()
     assert ("cluster", "MARLOG") in [(e.entity, e.value) for e in lexicon.find("Er MARLOG stadig aktiv?")]
     assert lexicon.patterns  # the postcode regex

@@ -83,7 +83,13 @@ def test_clusters_in_a_place_on_a_date_asked_about(dataset, gazetteer):
 
 
 @pytest.mark.parametrize(
-    "name, phrase", [("Fyn", "på Fyn"), ("Lolland-Falster", "på Lolland-Falster"), ("Nordjylland", "i Region Nordjylland")]
+    "name, phrase",
+    [
+        ("Fyn", "på Fyn"),
+        ("Lolland-Falster", "på Lolland-Falster"),
+        ("Bornholm", "på Bornholm"),
+        ("Nordjylland", "i Region Nordjylland"),
+    ],
 )
 def test_islands_take_paa(gazetteer, name, phrase):
     assert answers.where(gazetteer.resolve(name).places[0]) == phrase
