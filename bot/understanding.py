@@ -34,7 +34,29 @@ from bot.text import fold
 from bot.values import date_value, place_value
 
 # Words that point back to the cluster of the previous answer ("og hvor ligger deres kontor?").
-BACK_REFERENCES = frozenset({"deres", "dens", "dem", "klyngens", "samme", "their", "its"})
+BACK_REFERENCES = frozenset({"deres", "dens", "dem", "klyngens", "samme", "their", "its", "they", "them"})
+# "de" is "they" after a verb or question word ("har de en hjemmeside?", "hvor ligger de?"), but
+# "the" before an adjective or noun ("er de nationale klynger …").
+_THEY_AFTER = frozenset(
+    "har er ligger laver sidder kan hedder holder arbejder findes bor goer hvor hvem hvad hvordan".split()
+)
+_THE_BEFORE = frozenset(
+    "nationale danske andre store stoerste nye gamle forskellige mange fleste klynger klyngerne".split()
+)
+
+
+def refers_back(words) -> bool:
+    """Whether the message points back to the cluster of the previous answer ("deres", "har de …")."""
+    folded = [fold(w.text) for w in words]
+    for i, word in enumerate(folded):
+        if word in BACK_REFERENCES:
+            return True
+        after = folded[i + 1] if i + 1 < len(folded) else ""
+        if word == "de" and i and folded[i - 1] in _THEY_AFTER and after not in _THE_BEFORE:
+            return True
+    return False
+
+
 # Lemmas that turn "hvor mange …" from clusters into offices.
 OFFICE_WORDS = frozenset(
     {
@@ -131,9 +153,7 @@ class Reader:
         matches = self.matcher.find(text)
         # About a cluster named or meant ("deres"), an office or contact word is no trade:
         # "LD Clusters satellit" is an office, "hvad er deres hjemmeside?" asks for a website.
-        about_a_cluster = any(m.kind == CLUSTER for m in matches) or bool(
-            {fold(w.text) for w in analyse(text)} & BACK_REFERENCES
-        )
+        about_a_cluster = any(m.kind == CLUSTER for m in matches) or refers_back(analyse(text))
         for m in matches:
             if m.kind not in (CLUSTER, AREA) or _overlaps(*m.span, places):
                 continue  # a place's name is no trade ("kobenhavn" is no typo of an area word)
@@ -188,10 +208,9 @@ class Reader:
 
     def _hints(self, text: str, entities: list[Entity], about_offices: bool) -> Hints:
         words = analyse(text)
-        folded = {fold(word.text) for word in words}
         named = any(e.entity in (CLUSTER, AREA) for e in entities)
         return Hints(
-            refers_back=bool(folded & BACK_REFERENCES),
+            refers_back=refers_back(words),
             about_offices=about_offices,
             candidates=() if named else tuple(self.index.rank(words)),
         )

@@ -101,3 +101,18 @@ def test_a_slip_in_the_town_someone_lives_in_is_still_that_town(reader):
 def test_a_contact_word_about_a_cluster_is_no_trade(reader):
     assert _found(reader, "hvad er deres hjemmeside?") == {}
     assert ("area", "hjemmesider") in _found(reader, "jeg laver hjemmesider for butikker")
+
+
+@pytest.mark.parametrize(
+    "text, back",
+    [
+        ("har de en hjemmeside jeg kan se?", True),
+        ("hvor ligger de?", True),
+        ("hvad er deres adresse", True),
+        ("er de nationale klynger stadig aktive", False),
+        ("hvem er de klynger", False),
+        ("de fleste klynger har kontor i Aarhus", False),
+    ],
+)
+def test_they_points_back_to_the_previous_cluster(reader, text, back):
+    assert reader.read(text, TODAY).hints.refers_back is back
