@@ -44,7 +44,9 @@ $(VENV)/.installed: requirements.txt
 	@test -n "$(PYTHON310)" || { echo "Python 3.10 is needed (Rasa 3.6 runs on 3.8–3.10); none was found." >&2; exit 1; }
 	test -x $(PY) || $(PYTHON310) -m venv $(VENV)
 	$(PY) -m pip install --quiet pip==24.0 wheel==0.45.1  # a newer wheel pulls a packaging Rasa 3.6 refuses
-	$(PY) -m pip install --quiet -r requirements.txt
+	@echo "Installing $$(grep -c '==' requirements.txt) pinned packages into $(VENV) (a few minutes; one line per package) …"
+	set -o pipefail; $(PY) -m pip install --progress-bar off --no-input -r requirements.txt \
+	  | { grep --line-buffered -E '^(Collecting|Successfully installed|ERROR)' || true; }
 	touch $@
 
 lock: install  ## re-pin requirements.txt after changing requirements.in
