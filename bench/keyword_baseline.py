@@ -265,13 +265,12 @@ class KeywordBot:
     """Klyngebot's actions and responses, driven by the keyword matcher instead of Rasa."""
 
     def __init__(self, nlu: KeywordNLU):
-        # Imported here: loading the actions loads the dataset, gazetteer and Danish pipeline.
-        import actions.clusters  # noqa: E401,F401 (they register)
-        from actions.base import BY_INTENT
-        from actions.conversation import ActionFallback, ActionFollowUp
+        # Imported here: the actions load the dataset and gazetteer, as actions/server.py does.
+        from actions.base import all_actions
+        from actions.knowledge import Knowledge
 
         self.nlu = nlu
-        self.actions = {a.name(): a for a in [*BY_INTENT.values(), ActionFollowUp(), ActionFallback()]}
+        self.actions = {a.name(): a for a in all_actions(Knowledge.load())}
         self.rules = rules_by_intent()
         self.responses = response_texts()
 

@@ -376,6 +376,7 @@ def main(argv: list[str]) -> int:
         clock.say(f"NLU on the held-out set and its slices: {name}")
         results["nlu"][name] = evaluate_nlu(name, model)
     measure_servers(plan, clock, results, models, stock_model, questions, hard)
+    save(results)  # what took twenty minutes is kept even if a later step fails
     clock.say("asking the questions of the keyword baseline (in process, Klyngebot's actions)")
     from bench.keyword_baseline import KeywordBot, KeywordNLU
 
@@ -390,8 +391,12 @@ def main(argv: list[str]) -> int:
         "load": f"{plan.messages[1]} messages at 1 and {plan.messages[20]} at 20 conversations per system "
         f"(at most {plan.seconds[1]} s and {plan.seconds[20]} s)",
     }
-    (BUILD / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
+    save(results)
     return write_report(results, clock)
+
+
+def save(results: dict) -> None:
+    (BUILD / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
 def write_report(results: dict, clock: Clock) -> int:

@@ -104,3 +104,10 @@ def test_rules_and_responses_come_from_the_project():
     assert rules["ask_contact"] == ["action_contact"]
     assert rules["out_of_scope"] == ["utter_out_of_scope", "utter_suggestions"]
     assert "utter_greet" in response_texts()
+
+
+def test_the_keyword_bot_answers_with_klyngebots_actions(nlu):
+    from bench.keyword_baseline import KeywordBot
+
+    conversation = KeywordBot(nlu).conversation()
+    assert "Energy Cluster Denmark" in conversation.ask("Hvordan kontakter jeg Energy Cluster Denmark?")
