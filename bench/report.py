@@ -405,7 +405,8 @@ of wall time. Machine: {info.get('cpu', '?')}, {info.get('cores', '?')} cores, {
 {info.get('os', '?')}; Python {info.get('python', '?')}, Rasa {info.get('rasa', '?')}. Load average (1, 5, 15 min)
 at the start and end of the run: {run.get('load_start', '?')} → {run.get('load_end', '?')}; other work on the
 machine makes latency and training times noisy, the quality numbers do not depend on it.
-Revision: {run.get('revision', '?')}.
+Revision: {run.get('revision', '?')}. How the pipeline was chosen, and the numbers before issue 9:
+[pipeline.md](pipeline.md).
 {quick}
 ## How to reproduce
 
