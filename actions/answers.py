@@ -69,6 +69,18 @@ def clusters_in_place(c: Context) -> Answer:
     )
 
 
+_office_list = _one_cluster(lambda c, cl: about_clusters.offices(c.knowledge.dataset, cl, c.today))(
+    "ask_offices"
+)
+
+
+def offices(c: Context) -> Answer:
+    # A place given after a cluster's list of offices ("jeg bor i Holstebro") asks which is nearest.
+    if c.follow_up and c.place(use_context=False) is not None:
+        return nearest_office(c)
+    return _office_list(c)
+
+
 def funding(c: Context) -> Answer:
     named = c.named_clusters()
     return about_programme.funding(c.knowledge.dataset, c.span(), c.today, named[0] if named else None)
@@ -82,9 +94,7 @@ ANSWERS: dict[str, AnswerFn] = {
     "ask_contact": _one_cluster(lambda c, cl: about_clusters.contact(c.knowledge.dataset, cl, c.today))(
         "ask_contact"
     ),
-    "ask_offices": _one_cluster(lambda c, cl: about_clusters.offices(c.knowledge.dataset, cl, c.today))(
-        "ask_offices"
-    ),
+    "ask_offices": offices,
     "ask_status": _one_cluster(
         lambda c, cl: about_clusters.status(c.knowledge.dataset, cl, c.span(), c.today)
     )("ask_status"),

@@ -117,3 +117,16 @@ def test_a_new_question_without_a_date_forgets_the_year_asked_before(dispatcher)
         {},
     )
     assert not [e for e in follow_up if e.get("name") == "date"]  # the follow-up's own date stays
+
+
+def test_a_place_after_a_clusters_offices_asks_for_the_nearest_of_them(dispatcher):
+    answer_action("ask_offices").run(
+        dispatcher,
+        make_tracker(
+            text="jeg bor i Holstebro",
+            intent="inform",
+            slots={"last_question": "ask_offices", "cluster": "energy-cluster-denmark"},
+        ),
+        {},
+    )
+    assert dispatcher.messages[0]["text"].startswith("Nærmeste Energy Cluster Denmark-kontor")
