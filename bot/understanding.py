@@ -146,14 +146,15 @@ class Reader:
 
     def read(self, text: str, today: date) -> Reading:
         text = text or ""
-        lemmas = {word.lemma for word in analyse(text)}
-        about_offices = bool(lemmas & OFFICE_WORDS)
+        words = analyse(text)
+        about_offices = bool({word.lemma for word in words} & OFFICE_WORDS)
+        back = refers_back(words)
         places = self._places(text, about_offices)
         entities = [*places]
         matches = self.matcher.find(text)
         # About a cluster named or meant ("deres"), an office or contact word is no trade:
         # "LD Clusters satellit" is an office, "hvad er deres hjemmeside?" asks for a website.
-        about_a_cluster = any(m.kind == CLUSTER for m in matches) or refers_back(analyse(text))
+        about_a_cluster = back or any(m.kind == CLUSTER for m in matches)
         for m in matches:
             if m.kind not in (CLUSTER, AREA) or _overlaps(*m.span, places):
                 continue  # a place's name is no trade ("kobenhavn" is no typo of an area word)
@@ -171,7 +172,13 @@ class Reader:
             if start is not None and not _overlaps(start, start + len(span.text), entities):
                 entities.append(Entity("date", date_value(span), start, start + len(span.text)))
         entities.sort(key=lambda e: e.start)
-        return Reading(tuple(entities), self._hints(text, entities, about_offices))
+        named = any(e.entity in (CLUSTER, AREA) for e in entities)
+        hints = Hints(
+            refers_back=back,
+            about_offices=about_offices,
+            candidates=() if named else tuple(self.index.rank(words)),
+        )
+        return Reading(tuple(entities), hints)
 
     def _cluster(self, text: str, cluster: str, span: tuple[int, int], confidence: float) -> Entity:
         """A cluster's name, with the "klyngen" people add to it ("MADE klyngen")."""
@@ -205,15 +212,6 @@ class Reader:
             ]
         kind = "postcode" if query.strip()[:1].isdigit() else "town"
         return [Entity(kind, value, start, start + len(query))]
-
-    def _hints(self, text: str, entities: list[Entity], about_offices: bool) -> Hints:
-        words = analyse(text)
-        named = any(e.entity in (CLUSTER, AREA) for e in entities)
-        return Hints(
-            refers_back=refers_back(words),
-            about_offices=about_offices,
-            candidates=() if named else tuple(self.index.rank(words)),
-        )
 
 
 _CLUSTER_WORD = re.compile(r"[ -]?(klyngen|klynge|cluster|clusteret)\b", re.IGNORECASE)
