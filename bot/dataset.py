@@ -167,6 +167,14 @@ class Contact:
     phones: tuple[str, ...]
     url: str | None
     fact: Fact
+    # The days this body is the desk for the programme (`desk: {from, until}`); None: no bound.
+    desk_from: date | None = None
+    desk_until: date | None = None
+
+    def is_desk_on(self, on: date) -> bool:
+        return (self.desk_from is None or self.desk_from <= on) and (
+            self.desk_until is None or on <= self.desk_until
+        )
 
 
 @dataclass(frozen=True)
@@ -549,12 +557,25 @@ class _Loader:
             fact = self._fact({**entry, "value": entry.get("name")}, f"programme.yml contacts[{index}]")
             if fact is None:
                 continue
+            desk = entry.get("desk") or {}
+            since = (
+                self._date(desk["from"], f"programme.yml contacts[{index}] desk.from")
+                if "from" in desk
+                else None
+            )
+            until = (
+                self._date(desk["until"], f"programme.yml contacts[{index}] desk.until")
+                if "until" in desk
+                else None
+            )
             yield Contact(
                 name=entry.get("name", ""),
                 emails=tuple(_as_list(entry.get("email"))),
                 phones=tuple(_as_list(entry.get("phone"))),
                 url=entry.get("url"),
                 fact=fact,
+                desk_from=since.start if since else None,
+                desk_until=until.end if until else None,
             )
 
 

@@ -58,11 +58,13 @@ def listing(items: list[str]) -> str:
     return ", ".join(items[:-1]) + " og " + items[-1]
 
 
-def where_to_ask(dataset: Dataset) -> str:
-    """Who to ask when the dataset does not know: the programme's own contacts."""
-    if not dataset.contacts:
-        return "Spørg Uddannelses- og Forskningsstyrelsen, som står for klyngeprogrammet."
-    contact = dataset.contacts[0]
+def where_to_ask(dataset: Dataset, on: date) -> str:
+    """Who to ask when the dataset does not know: the body that was the programme's desk on `on`
+    (the date asked about, or today)."""
+    desks = [c for c in dataset.contacts if c.is_desk_on(on)] or list(dataset.contacts)
+    if not desks:
+        return "Spørg Danmarks Erhvervsfremmebestyrelse, som står for klyngeprogrammet."
+    contact = desks[0]
     ways = [*contact.emails[:1], *(f"tlf. {phone}" for phone in contact.phones[:1])]
     how = f" ({', '.join(ways)})" if ways else ""
     return f"Spørg {contact.name}{how}."

@@ -123,7 +123,7 @@ def _for_area(dataset: Dataset, area: Area, today: date) -> tuple[str, Cluster |
                 f"{area.name_da} havde {ended.name} som national klynge.",
                 ended_story(ended),
                 "Jeg kender ingen ny national klynge for området.",
-                where_to_ask(dataset),
+                where_to_ask(dataset, today),
             ),
             None,
             [ended.ended],
@@ -193,7 +193,7 @@ def contact(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
         lines.append(
             f"Klyngens {listing(unknown)} er ukendt for mig. "
             + ("Se klyngens hjemmeside, eller spørg " if cluster.website else "Spørg ")
-            + where_to_ask(dataset)[len("Spørg ") :]
+            + where_to_ask(dataset, today)[len("Spørg ") :]
         )
     return Answer(
         join_lines(*lines, sources(cluster.website, cluster.email, cluster.phone)),
@@ -219,7 +219,7 @@ def offices(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
         return Answer(
             join_lines(
                 f"Jeg kender ingen adresse eller by for {cluster.name}'s kontorer.",
-                f"Hjemmeside: {cluster.website.value}" if cluster.website else where_to_ask(dataset),
+                f"Hjemmeside: {cluster.website.value}" if cluster.website else where_to_ask(dataset, today),
             ),
             cluster_buttons(cluster, "ask_offices"),
             cluster=cluster.id,
@@ -271,7 +271,7 @@ def status(dataset: Dataset, cluster: Cluster, span: DateSpan, today: date) -> A
         text = join_sentences(
             f"Det ved jeg ikke sikkert. {cluster.name} var national klynge i 2021–2024, men om den er "
             f"udpeget i {programme.name if programme else 'den periode'}, står ikke i mine kilder.",
-            where_to_ask(dataset),
+            where_to_ask(dataset, on),
         )
     notes = [p.note for p in cluster.periods if p.note and programme and p.programme == programme.id]
     facts = [cluster.designated, cluster.ended, *(p.fact for p in cluster.periods)]
@@ -296,7 +296,7 @@ def listing_answer(dataset: Dataset, today: date) -> Answer:
     if programme is not None and len(confirmed) < len(living):
         lines.append(
             f"For {programme.name} bekræfter mine kilder kun {listing(confirmed) or 'ingen'}; "
-            f"den fulde liste kender jeg ikke. {where_to_ask(dataset)}"
+            f"den fulde liste kender jeg ikke. {where_to_ask(dataset, today)}"
         )
     return Answer(
         join_lines(*lines, sources(clusters[0].designated if clusters else None)),

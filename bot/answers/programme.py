@@ -82,7 +82,7 @@ def _count_in_unknown_programme(dataset: Dataset, on: date, asked: str, confirme
     lines.append(
         "Den fulde liste over udpegede klynger står ikke i mine kilder"
         + (f"; bekræftet er {names}." if names else ".")
-        + f" {where_to_ask(dataset)}"
+        + f" {where_to_ask(dataset, on)}"
     )
     return Answer(join_lines(*lines, sources(*stated)), (Button("Vis alle klynger", "list_clusters"),))
 
@@ -106,7 +106,7 @@ def funding(dataset: Dataset, span: DateSpan, today: date, cluster: Cluster | No
     on = _day_asked(span, today)
     programme = dataset.programme_on(on) or (dataset.programmes[-1] if dataset.programmes else None)
     if cluster is not None:
-        return _cluster_funding(dataset, cluster)
+        return _cluster_funding(dataset, cluster, today)
     facts = [
         f
         for f in dataset.about(dataset.funding, None)
@@ -115,17 +115,17 @@ def funding(dataset: Dataset, span: DateSpan, today: date, cluster: Cluster | No
     if not facts:
         return Answer(
             f"Hvor mange penge klyngerne fik {when(span)}, står ikke i mine kilder. "
-            f"{where_to_ask(dataset)}"
+            f"{where_to_ask(dataset, on)}"
         )
     lines = [f"{programme.name}:"] + [f"- {f.value}" for f in facts[:4]]
     return Answer(join_lines(*lines, sources(*facts)))
 
 
-def _cluster_funding(dataset: Dataset, cluster: Cluster) -> Answer:
+def _cluster_funding(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
     facts = dataset.about(dataset.funding, cluster.id)
     if not facts:
         return Answer(
-            f"Hvor mange penge {cluster.name} har fået, står ikke i mine kilder. " f"{where_to_ask(dataset)}",
+            f"Hvor mange penge {cluster.name} har fået, står ikke i mine kilder. {where_to_ask(dataset, today)}",
             cluster=cluster.id,
         )
     lines = [f"- {_dated(f)}" for f in facts]

@@ -61,3 +61,14 @@ def test_history_of_2022_holds_marlogs_bankruptcy(dataset):
 def test_strongholds_list_tourism_without_a_cluster(dataset):
     text = answers.strongholds(dataset).text
     assert "turisme (ingen klynge)" in text and "Spirende områder" in text
+
+
+def test_where_to_ask_is_the_desk_of_the_date(dataset):
+    from datetime import date
+
+    from bot.answers import where_to_ask
+
+    after_the_move = where_to_ask(dataset, date(2026, 12, 1))
+    before_it = where_to_ask(dataset, date(2023, 5, 1))
+    assert "Erhvervsministeriet" in after_the_move and "em@em.dk" in after_the_move
+    assert "Uddannelses- og Forskningsstyrelsens klyngeteam" in before_it and "cro@ufm.dk" in before_it
