@@ -33,7 +33,7 @@ DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/
 TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py) \
 	$(wildcard bot/*.py bot/*/*.py data/geo/*)
 
-.PHONY: help install lock validate train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e bench bench-quick audit clean
+.PHONY: help install lock validate facts-report train run shell serve serve-slack actions test test-unit test-rasa test-nlu test-e2e bench bench-quick audit clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -63,6 +63,9 @@ $(CHECKED): $(DATASET) bot/validate.py bot/dataset.py $(VENV)/.installed
 
 $(LOOKUPS): $(CHECKED) bot/nlu_export.py
 	$(PY) -m bot.nlu_export $(dir $@)
+
+facts-report: $(CHECKED)  ## write docs/facts-report.md: unknown, conflicting, weak and stale facts per cluster
+	$(PY) -m bot.facts_report docs/facts-report.md
 
 train: $(MODEL)  ## train the Rasa model into models/ (only when its inputs changed)
 
