@@ -557,17 +557,11 @@ class _Loader:
             fact = self._fact({**entry, "value": entry.get("name")}, f"programme.yml contacts[{index}]")
             if fact is None:
                 continue
-            desk = entry.get("desk") or {}
-            since = (
-                self._date(desk["from"], f"programme.yml contacts[{index}] desk.from")
-                if "from" in desk
-                else None
-            )
-            until = (
-                self._date(desk["until"], f"programme.yml contacts[{index}] desk.until")
-                if "until" in desk
-                else None
-            )
+            desk = {
+                bound: self._date(value, f"programme.yml contacts[{index}] desk.{bound}")
+                for bound, value in (entry.get("desk") or {}).items()
+            }
+            since, until = desk.get("from"), desk.get("until")
             yield Contact(
                 name=entry.get("name", ""),
                 emails=tuple(_as_list(entry.get("email"))),

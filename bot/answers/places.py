@@ -163,7 +163,7 @@ def in_place(
     """Clusters with an open office in a town, kommune or region, today or at the start of the
     dates asked about ("i 2021")."""
     asked = span is not None and bool(span.text)
-    today = span.start if asked else today
+    on = span.start if asked else today
     at = where(place) + (f" {when(span)}" if asked else "")
 
     def inside(office: Office) -> bool:
@@ -174,7 +174,7 @@ def in_place(
         return gazetteer.contains(place, located)
 
     found: dict[str, list[Office]] = {}
-    for office in dataset.offices(today):
+    for office in dataset.offices(on):
         if inside(office):
             found.setdefault(office.cluster_id, []).append(office)
     # Offices whose town no source names, but whose region one does, count for a region question.
@@ -185,8 +185,8 @@ def in_place(
         if place.kind == "region"
         and o.town is None
         and o.region == place.region
-        and status_on(dataset, c, today) != ENDED
-        and o.is_open(today)
+        and status_on(dataset, c, on) != ENDED
+        and o.is_open(on)
     ]
     for office in regional:
         found.setdefault(office.cluster_id, []).append(office)
