@@ -20,7 +20,8 @@ from dateutil.relativedelta import relativedelta
 from bot import dataset as dataset_module
 from bot.dataset import Cluster, Dataset, Fact
 
-STALE_AFTER = relativedelta(months=24)
+STALE_MONTHS = 24
+STALE_AFTER = relativedelta(months=STALE_MONTHS)  # relativedelta keeps this as years=2
 KINDS = ("unknown", "conflicting", "weak", "stale")
 OUT = Path(__file__).resolve().parent.parent / "docs" / "facts-report.md"
 
@@ -106,7 +107,7 @@ def report(dataset: Dataset, today: date) -> str:
         f"Written by `make facts-report` (`python -m bot.facts_report`) on {today.isoformat()} from "
         "data/clusters/. *unknown*: the dataset does not know it (the bot says so and names where "
         'to ask); *conflicting*: sources disagree; *weak*: inferred, the bot says "formentlig"; '
-        f"*stale*: the source's as-of date is more than {STALE_AFTER.months} months old.",
+        f"*stale*: the source's as-of date is more than {STALE_MONTHS} months old.",
         "",
         "| | " + " | ".join(KINDS) + " |",
         "|---|" + "---|" * len(KINDS),

@@ -32,3 +32,4 @@ def test_the_report_has_a_row_per_cluster_and_the_totals(dataset):
     text = facts_report.report(dataset, TODAY)
     assert all(f"| {c.name} |" in text for c in dataset.clusters.values())
     assert "| **total** |" in text and "| The programme |" in text
+    assert "more than 24 months old" in text
