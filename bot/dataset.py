@@ -153,6 +153,8 @@ class Programme:
     end: date
     designated: Fact
     fact: Fact
+    # What the sources do not tell about the programme, said plainly in answers about "now".
+    open_questions: tuple[str, ...] = ()
 
     def covers(self, on: date) -> bool:
         return self.start <= on <= self.end
@@ -167,6 +169,8 @@ class Contact:
     phones: tuple[str, ...]
     url: str | None
     fact: Fact
+    # What the body answers for: "klyngeprogrammet" (the programme's desk), "presse", "støtteorgan".
+    role: str = "klyngeprogrammet"
     # The days this body is the desk for the programme (`desk: {from, until}`); None: no bound.
     desk_from: date | None = None
     desk_until: date | None = None
@@ -268,7 +272,12 @@ class _Loader:
                 value_key="value",
                 extra_keys=("subject", "text", "approximate", "cluster", "region"),
             ),
-            funding=self._facts(programme, "funding", value_key="text", extra_keys=("programme", "cluster")),
+            funding=self._facts(
+                programme,
+                "funding",
+                value_key="text",
+                extra_keys=("programme", "cluster", "per_year", "total", "payers"),
+            ),
             events=self._facts(
                 programme, "events", value_key="text", date_key="date", extra_keys=("cluster",)
             ),
@@ -550,6 +559,7 @@ class _Loader:
                 end=end.end,
                 designated=designated,
                 fact=fact,
+                open_questions=tuple(str(q) for q in entry.get("open_questions") or ()),
             )
 
     def _contacts(self, raw: list) -> Iterable[Contact]:
@@ -568,6 +578,7 @@ class _Loader:
                 phones=tuple(_as_list(entry.get("phone"))),
                 url=entry.get("url"),
                 fact=fact,
+                role=str(entry.get("role") or "klyngeprogrammet"),
                 desk_from=since.start if since else None,
                 desk_until=until.end if until else None,
             )
