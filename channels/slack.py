@@ -39,6 +39,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from channels.ids import BadConversationId, channel_local, conversation_id
 from channels.limits import guarded, refuse_memory_fallback
+from channels.links import links_in, site_of
 
 logger = logging.getLogger(__name__)
 
@@ -68,9 +69,19 @@ ENVIRONMENT = {
 }
 
 
-def to_slack(text: str) -> str:
-    """Text as Slack's message formatting wants it: `&`, `<` and `>` escaped, nothing else."""
+def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def to_slack(text: str) -> str:
+    """Text as Slack's message formatting wants it: `&`, `<` and `>` escaped, and each URL a short
+    link labelled with its site (`<https://ufm.dk/…|ufm.dk>`), not 120 characters of address."""
+    parts, last = [], 0
+    for url, start, end in links_in(text):
+        parts += [_escape(text[last:start]), f"<{_escape(url)}|{_escape(site_of(url))}>"]
+        last = end
+    parts.append(_escape(text[last:]))
+    return "".join(parts)
 
 
 def from_slack(text: str) -> str:

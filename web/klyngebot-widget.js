@@ -103,14 +103,25 @@
     return node;
   }
 
-  /** Text with its http(s) URLs turned into links (trailing punctuation stays text). */
+  /** The site a URL is on, as people say it: "https://www.ufm.dk/aktuelt/…" -> "ufm.dk". */
+  function siteOf(url) {
+    try {
+      return new URL(url).hostname.toLowerCase().replace(/^www\./, "");
+    } catch (error) {
+      return url;
+    }
+  }
+
+  /** Text with its http(s) URLs turned into links labelled with their site (trailing
+   * punctuation stays text). */
   function appendInline(parent, text) {
     let last = 0;
     for (const match of text.matchAll(URL_PATTERN)) {
       let url = match[0];
       while (/[.,;:!?)\]]$/.test(url) && !(url.endsWith(")") && url.includes("("))) url = url.slice(0, -1);
       parent.appendChild(document.createTextNode(text.slice(last, match.index)));
-      const link = el("a", { href: url, target: "_blank", rel: "noopener noreferrer" }, url);
+      // Labelled with its site, as channels/links.py does for Slack; the full address is the title.
+      const link = el("a", { href: url, title: url, target: "_blank", rel: "noopener noreferrer" }, siteOf(url));
       link.appendChild(el("span", { className: "kb-visually-hidden" }, TEXT.newWindow));
       parent.appendChild(link);
       last = match.index + url.length;

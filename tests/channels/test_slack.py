@@ -409,7 +409,7 @@ def test_a_long_text_with_buttons_goes_first_and_the_buttons_follow(fake_slack):
     assert buttons["args"]["text"] == "Vælg:" and len(buttons["args"]["blocks"][1]["elements"]) == 2
 
 
-def test_a_text_answer_is_escaped_and_posted_in_the_thread(fake_slack):
+def test_a_text_answer_is_escaped_and_posted_in_the_thread_with_its_sources_as_short_links(fake_slack):
     api_url, calls = fake_slack
     output = SlackOutput(TOKEN, "D0KLYNGE", "1700000000.000100", api_url=api_url)
     run(output.send_text_message("U0STAFF", "Food & Bio Cluster Denmark\nKilde: https://x.dk/?a=1&b=2"))
@@ -418,7 +418,7 @@ def test_a_text_answer_is_escaped_and_posted_in_the_thread(fake_slack):
     assert post["args"] == {
         "channel": "D0KLYNGE",
         "thread_ts": "1700000000.000100",
-        "text": "Food &amp; Bio Cluster Denmark\nKilde: https://x.dk/?a=1&amp;b=2",
+        "text": "Food &amp; Bio Cluster Denmark\nKilde: <https://x.dk/?a=1&amp;b=2|x.dk>",
     }
 
 

@@ -16,6 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import Page, expect, sync_playwright
 
+from channels.links import site_of
 from tests.servers import free_port, klyngebot, launch_chromium, socketio_credentials, web_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -171,6 +172,13 @@ def test_the_energy_question_is_answered_with_a_link(widget):
     link = widget.bot_messages.last.get_by_role("link").first
     assert link.get_attribute("href").startswith("https://")
     assert link.get_attribute("rel") == "noopener noreferrer" and link.get_attribute("target") == "_blank"
+    # Every link reads as its site ("Kilde: energycluster.dk"), the full address kept in href and title.
+    for each in widget.bot_messages.last.get_by_role("link").all():
+        href = each.get_attribute("href")
+        assert each.get_attribute("title") == href
+        assert each.inner_text().startswith(site_of(href)) and "https://" not in each.inner_text()
+    assert re.search(r"Kilder?: [a-z0-9.-]+\.[a-z]{2,}", answer) and "Kilde: https" not in answer
+    assert "Kilder: https" not in answer
     assert widget.csp_violations() == [] and widget.dialogs == []
 
 
@@ -184,7 +192,9 @@ def test_a_quick_reply_sends_its_payload_and_shows_its_title(widget, dataset):
     contact.click()
     answer = widget.answer_after(before)
     expect(widget.user_messages.last).to_have_text(title)  # the title, not the /intent{...} payload
-    assert dataset.clusters["energy-cluster-denmark"].website.value in answer
+    website = dataset.clusters["energy-cluster-denmark"].website.value
+    hrefs = [a.get_attribute("href") for a in widget.bot_messages.last.get_by_role("link").all()]
+    assert website in hrefs and site_of(website) in answer
 
 
 def test_dash_and_numbered_lines_are_rendered_as_lists(widget, dataset):
