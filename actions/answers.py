@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Callable
 
 from actions.context import Context
-from bot.answers import Answer
+from bot.answers import Answer, programme_topics
 from bot.answers import clusters as about_clusters
 from bot.answers import places as about_places
 from bot.answers import programme as about_programme
@@ -86,26 +86,77 @@ def funding(c: Context) -> Answer:
     return about_programme.funding(c.knowledge.dataset, c.span(), c.today, named[0] if named else None)
 
 
+# Intents about the programme whose answer leads with the subject the question names
+# (bot/answers/programme_topics.py). "now", "designation" and "per_year" are read only where the
+# intent agrees: "hvor mange klynger er der nu?" is still a count.
+PROGRAMME_INTENTS = frozenset(
+    {
+        "ask_programme",
+        "ask_history",
+        "ask_count",
+        "ask_funding",
+        "ask_contact",
+        "ask_strongholds",
+        "ask_status",
+    }
+)
+NARROW_SUBJECTS = {
+    "now": {"ask_programme", "ask_status"},
+    "designation": {"ask_programme", "ask_history", "ask_status"},
+    "per_year": {"ask_funding", "ask_programme"},
+    "sides": {"ask_funding", "ask_programme"},
+    "start": {"ask_programme", "ask_history", "ask_status"},
+}
+
+
+def subject_answer(intent: str, c: Context) -> Answer | None:
+    """The answer for the subject a programme question names, or None to answer the intent as usual."""
+    subject = c.subject
+    if intent not in PROGRAMME_INTENTS or subject is None or c.named_clusters():
+        return None
+    if subject in NARROW_SUBJECTS and intent not in NARROW_SUBJECTS[subject]:
+        return None
+    answer = programme_topics.answer(c.knowledge.dataset, subject, c.span(), c.today)
+    return answer if answer is None else Answer(**{**answer.__dict__, "subject": subject})
+
+
+# Questions whose cluster a bare follow-up ("hvad er telefonnummeret?") keeps talking about.
+ABOUT_A_CLUSTER = frozenset(
+    {"ask_cluster_info", "ask_contact", "ask_offices", "ask_status", "ask_cluster_for_area"}
+)
+
+
+def contact(c: Context) -> Answer:
+    """A cluster's contact details; a contact question that names no cluster is about the programme."""
+    dataset = c.knowledge.dataset
+    named = c.named_clusters()
+    remembered = (
+        c.clusters() if (c.refers_back or c.follow_up or c.slot("last_question") in ABOUT_A_CLUSTER) else []
+    )
+    clusters = named or remembered
+    if not clusters:
+        return programme_topics.programme_contact(dataset, c.today)
+    return about_clusters.contact(dataset, clusters[0], c.today)
+
+
 ANSWERS: dict[str, AnswerFn] = {
     "ask_cluster_for_area": cluster_for_area,
     "ask_cluster_info": _one_cluster(lambda c, cl: about_clusters.info(c.knowledge.dataset, cl, c.today))(
         "ask_cluster_info"
     ),
-    "ask_contact": _one_cluster(lambda c, cl: about_clusters.contact(c.knowledge.dataset, cl, c.today))(
-        "ask_contact"
-    ),
+    "ask_contact": contact,
     "ask_offices": offices,
     "ask_status": _one_cluster(
         lambda c, cl: about_clusters.status(c.knowledge.dataset, cl, c.span(), c.today)
     )("ask_status"),
     "ask_nearest_office": nearest_office,
-    "list_clusters": lambda c: about_clusters.listing_answer(c.knowledge.dataset, c.today),
+    "list_clusters": lambda c: about_clusters.listing_answer(c.knowledge.dataset, c.today, c.span()),
     "ask_clusters_in_place": clusters_in_place,
     "ask_count": lambda c: about_programme.count(c.knowledge.dataset, c.about_offices, c.span(), c.today),
     "ask_funding": funding,
     "ask_programme": lambda c: about_programme.programme(c.knowledge.dataset, c.span(), c.today),
     "ask_history": lambda c: about_programme.history(c.knowledge.dataset, c.span(), c.today),
-    "ask_strongholds": lambda c: about_programme.strongholds(c.knowledge.dataset),
+    "ask_strongholds": lambda c: about_programme.strongholds(c.knowledge.dataset, c.today),
 }
 
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import ANSWERS, action_name
+from actions.answers import ANSWERS, action_name, subject_answer
 from actions.context import Context
 from actions.knowledge import Knowledge
 from bot.answers import Answer, Button
@@ -28,9 +28,13 @@ def send(dispatcher: CollectingDispatcher, answer: Answer) -> None:
 
 def answer_events(intent: str, context: Context, dispatcher: CollectingDispatcher) -> list[dict]:
     """Answer `intent` for this turn and return the slots for the next: what the answer was about."""
-    answer = ANSWERS[intent](context)
+    answer = subject_answer(intent, context) or ANSWERS[intent](context)
     send(dispatcher, answer)
-    events = [SlotSet("last_question", intent), SlotSet("awaiting_place", answer.awaits_place)]
+    events = [
+        SlotSet("last_question", intent),
+        SlotSet("awaiting_place", answer.awaits_place),
+        SlotSet("subject", answer.subject),
+    ]
     if answer.cluster:
         events.append(SlotSet("cluster", answer.cluster))
     if answer.area:
@@ -93,6 +97,9 @@ class Fallback(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         context = Context(tracker, self.knowledge)
         if context.problem in (None, "english"):
+            # "hvad er det årlige beløb nu?" names its subject even when no intent is sure enough.
+            if context.subject not in (None, "now") and not context.named_clusters():
+                return answer_events("ask_programme", context, dispatcher)
             if context.areas():
                 return answer_events("ask_cluster_for_area", context, dispatcher)
             if context.named_clusters():

@@ -83,6 +83,14 @@ class Context:
         return [clusters[i] for i in self.hints.get("candidates") or [] if i in clusters]
 
     @property
+    def subject(self) -> str | None:
+        """What a programme question asks for; on a follow-up ("og i 2021?") the previous answer's."""
+        subject = self.hints.get("subject")
+        if subject is None and self.follow_up:
+            subject = self.slot("subject")
+        return subject
+
+    @property
     def problem(self) -> str | None:
         return self.hints.get("problem")
 

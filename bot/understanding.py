@@ -79,6 +79,87 @@ OFFICE_WORDS = frozenset(
 CONTACT_WORDS = frozenset({"hjemmeside", "website", "mail", "e-mail", "telefon", "telefonnummer"})
 
 
+# What a question about the programme asks for, in order of precedence: a press question that
+# names the minister is about the press desk, "er de stadig udpeget?" is about now. Each subject:
+# lemmas, folded word prefixes, phrases.
+PROGRAMME_SUBJECTS: tuple[tuple[str, frozenset, tuple, tuple], ...] = (
+    ("press", frozenset({"journalist"}), ("presse",), ()),
+    (
+        "law",
+        frozenset({"lov", "lovgivning", "lovforslag", "law"}),
+        ("erhvervsfremmelov",),
+        ("kun en klynge", "en klynge pr.", "en klynge per", "en klynge inden for"),
+    ),
+    ("chair", frozenset({"formand", "forkvinde", "chair", "chairman"}), (), ()),
+    (
+        "welcome",
+        frozenset({"minister", "citat", "velkomst", "udtale"}),
+        ("minist",),
+        ("glaede sig", "glaedede sig"),
+    ),
+    ("conditions", frozenset({"krav", "betingelse", "kriterium", "kriterie", "adgangskrav"}), (), ()),
+    ("capital", frozenset({"hovedstad", "hovedstadsområde"}), ("hovedstad",), ()),
+    ("representations", frozenset({"repræsentation"}), ("repraesentation",), ()),
+    ("addresses", frozenset({"adresse"}), ("adresse",), ()),
+    (
+        "sides",
+        frozenset(),
+        (),
+        (
+            "hver side",
+            "hvem betaler",
+            "hvem finansierer",
+            "hvem giver pengene",
+            "hvor kommer pengene fra",
+            "hvem kommer pengene fra",
+            "kommer pengene",
+            "betaler for",
+        ),
+    ),
+    (
+        "per_year",
+        frozenset({"årlig"}),
+        ("aarlig",),
+        ("om aaret", "pr aar", "pr. aar", "per aar", "hvert aar", "aarligt", "a year", "per year"),
+    ),
+    (
+        "start",
+        frozenset({"starte", "start", "begynde", "begyndelse", "opstart"}),
+        (),
+        ("i luften", "i gang", "paa banen"),
+    ),
+    (
+        "now",
+        frozenset({"nu", "aktuel", "status", "stadig", "fortsat", "bekræfte", "afklare", "now", "currently"}),
+        (),
+        ("i dag", "lige nu", "for tiden", "i aar"),
+    ),
+    (
+        "designation",
+        frozenset({"udpege", "udpegning", "udnævne", "genudpege", "genudpegning", "appoint"}),
+        ("udpeg", "genudpeg"),
+        (),
+    ),
+)
+
+
+# Set phrases whose words are no trade: "gik klyngerne i luften?" is not about air (miljø).
+IDIOMS = re.compile(r"\b(?:i luften|i gang|på banen|paa banen)\b", re.IGNORECASE)
+
+
+def programme_subject(words) -> str | None:
+    """What a question about the programme asks for ("press", "start", "per_year" …), else None."""
+    lemmas = {w.lemma for w in words}
+    folded = [fold(w.text) for w in words]
+    joined = " " + " ".join(folded) + " "
+    for subject, subject_lemmas, prefixes, phrases in PROGRAMME_SUBJECTS:
+        if lemmas & subject_lemmas or any(w.startswith(p) for w in folded for p in prefixes):
+            return subject
+        if any(f" {phrase} " in joined for phrase in phrases):
+            return subject
+    return None
+
+
 @dataclass(frozen=True)
 class Entity:
     entity: str
@@ -103,12 +184,14 @@ class Hints:
     refers_back: bool = False
     about_offices: bool = False
     candidates: tuple[str, ...] = ()  # cluster ids a description reads like, best first
+    subject: str | None = None  # what a programme question asks for (PROGRAMME_SUBJECTS)
 
     def as_dict(self) -> dict:
         return {
             "refers_back": self.refers_back,
             "about_offices": self.about_offices,
             "candidates": list(self.candidates),
+            "subject": self.subject,
         }
 
 
@@ -155,9 +238,12 @@ class Reader:
         # About a cluster named or meant ("deres"), an office or contact word is no trade:
         # "LD Clusters satellit" is an office, "hvad er deres hjemmeside?" asks for a website.
         about_a_cluster = back or any(m.kind == CLUSTER for m in matches)
+        idioms = [Entity("idiom", None, i.start(), i.end()) for i in IDIOMS.finditer(text)]
         for m in matches:
             if m.kind not in (CLUSTER, AREA) or _overlaps(*m.span, places):
                 continue  # a place's name is no trade ("kobenhavn" is no typo of an area word)
+            if m.kind == AREA and _overlaps(*m.span, idioms):
+                continue
             if m.kind == AREA and about_a_cluster and _lemma(m.text) in OFFICE_WORDS | CONTACT_WORDS:
                 continue
             confidence = min(1.0, m.score / max(1, len(m.text.split())))
@@ -177,6 +263,7 @@ class Reader:
             refers_back=back,
             about_offices=about_offices,
             candidates=() if named else tuple(self.index.rank(words)),
+            subject=programme_subject(words),
         )
         return Reading(tuple(entities), hints)
 

@@ -30,14 +30,31 @@ class Answer:
     area: str | None = None
     # True when the answer asks the user where they are; their next message is the place.
     awaits_place: bool = False
+    # The programme subject the answer led with ("start", "per_year" …), kept for follow-ups.
+    subject: str | None = None
 
 
-def sources(*facts: Fact | None, limit: int = 2) -> str:
-    """The closing line that says where the facts come from."""
-    urls = list(dict.fromkeys(fact.source.url for fact in facts if fact is not None))[:limit]
-    if not urls:
+# A fact older than this is shown with its date, so nobody takes a 2020 figure for today's.
+STALE_AFTER_DAYS = 365
+
+
+def sources(*facts: Fact | None, limit: int = 2, today: date | None = None) -> str:
+    """The closing line that says where the facts come from; with `today`, each source whose fact
+    is more than a year old carries that fact's date ("… (oplyst 1. oktober 2020)")."""
+    cited: dict[str, Fact] = {}
+    for fact in facts:
+        if fact is not None:
+            cited.setdefault(fact.source.url, fact)
+    shown = list(cited.items())[:limit]
+    if not shown:
         return ""
-    return ("Kilde: " if len(urls) == 1 else "Kilder: ") + ", ".join(urls)
+    parts = [
+        f"{url} (oplyst {day(fact.as_of)})"
+        if today is not None and (today - fact.as_of.end).days > STALE_AFTER_DAYS
+        else url
+        for url, fact in shown
+    ]
+    return ("Kilde: " if len(parts) == 1 else "Kilder: ") + ", ".join(parts)
 
 
 def hedge(fact: Fact | None) -> str:
@@ -61,7 +78,8 @@ def listing(items: list[str]) -> str:
 def where_to_ask(dataset: Dataset, on: date) -> str:
     """Who to ask when the dataset does not know: the body that was the programme's desk on `on`
     (the date asked about, or today)."""
-    desks = [c for c in dataset.contacts if c.is_desk_on(on)] or list(dataset.contacts)
+    programme_desks = [c for c in dataset.contacts if c.role == "klyngeprogrammet"]
+    desks = [c for c in programme_desks if c.is_desk_on(on)] or programme_desks
     if not desks:
         return "Spørg Danmarks Erhvervsfremmebestyrelse, som står for klyngeprogrammet."
     contact = desks[0]

@@ -96,7 +96,7 @@ def for_areas(dataset: Dataset, area_ids: list[str], today: date) -> Answer:
                 else [cluster_button(cluster, "ask_cluster_info")]
             )
     return Answer(
-        join_lines(*parts, sources(*facts)),
+        join_lines(*parts, sources(*facts, today=today)),
         tuple(buttons),
         cluster=focus.id if focus else None,
         area=area_ids[0],
@@ -118,15 +118,18 @@ def _for_area(dataset: Dataset, area: Area, today: date) -> tuple[str, Cluster |
         )
     if clusters:
         ended = clusters[0]
+        successors = [
+            f for f in dataset.about(dataset.facts, ended.id) if f.extra.get("topic") == "efterfoelger"
+        ]
         return (
             join_sentences(
                 f"{area.name_da} havde {ended.name} som national klynge.",
                 ended_story(ended),
-                "Jeg kender ingen ny national klynge for området.",
+                successors[0].value if successors else "Jeg kender ingen ny national klynge for området.",
                 where_to_ask(dataset, today),
             ),
             None,
-            [ended.ended],
+            [ended.ended, *successors[:1]],
         )
     return (
         f"{area.name_da} er en {area.kind.value}, men der er ingen national klynge for området.",
@@ -165,7 +168,10 @@ def info(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
     lead = f"Ledelse ({day(cluster.people[0].fact.as_of)}): {'; '.join(leaders)}." if leaders else ""
     return Answer(
         join_lines(
-            what, _status_sentence(dataset, cluster, today), lead, sources(cluster.description, cluster.ended)
+            what,
+            _status_sentence(dataset, cluster, today),
+            lead,
+            sources(cluster.description, cluster.ended, today=today),
         ),
         cluster_buttons(cluster, "ask_cluster_info"),
         cluster=cluster.id,
@@ -196,7 +202,7 @@ def contact(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
             + where_to_ask(dataset, today)[len("Spørg ") :]
         )
     return Answer(
-        join_lines(*lines, sources(cluster.website, cluster.email, cluster.phone)),
+        join_lines(*lines, sources(cluster.website, cluster.email, cluster.phone, today=today)),
         cluster_buttons(cluster, "ask_contact"),
         cluster=cluster.id,
     )
@@ -243,7 +249,7 @@ def offices(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
     if cluster.headquarters is None:
         lines.append("Hvor hovedsædet ligger, står ikke i mine kilder.")
     return Answer(
-        join_lines(*lines, sources(*(o.fact for o in ordered))),
+        join_lines(*lines, sources(*(o.fact for o in ordered), today=today)),
         cluster_buttons(cluster, "ask_offices"),
         cluster=cluster.id,
     )
@@ -275,12 +281,17 @@ def status(dataset: Dataset, cluster: Cluster, span: DateSpan, today: date) -> A
         )
     notes = [p.note for p in cluster.periods if p.note and programme and p.programme == programme.id]
     facts = [cluster.designated, cluster.ended, *(p.fact for p in cluster.periods)]
-    return Answer(join_lines(text, *notes[:1], sources(*facts)), cluster_buttons(cluster), cluster=cluster.id)
+    return Answer(
+        join_lines(text, *notes[:1], sources(*facts, today=today)),
+        cluster_buttons(cluster),
+        cluster=cluster.id,
+    )
 
 
 # -- all clusters ------------------------------------------------------------------------------
-def listing_answer(dataset: Dataset, today: date) -> Answer:
-    """Every national cluster with its area; ended ones last; which are confirmed for today's programme."""
+def listing_answer(dataset: Dataset, today: date, span: DateSpan | None = None) -> Answer:
+    """Every national cluster with its area; ended ones last; which are confirmed for the programme of
+    the day asked about (today by default). Asked about a later programme, that comes first."""
     clusters = sorted(dataset.clusters.values(), key=lambda c: c.name.lower())
     living = [c for c in clusters if status_on(dataset, c, today) != ENDED]
     ended = [c for c in clusters if c not in living]
@@ -291,15 +302,20 @@ def listing_answer(dataset: Dataset, today: date) -> Answer:
     ]
     lines += [f"- {c.name} – {_area_names(dataset, c)}" for c in living]
     lines += [f"- {c.name} – {_area_names(dataset, c)} (ophørt {day(c.ended.value)})" for c in ended]
-    programme = dataset.programme_on(today)
-    confirmed = [c.name for c in living if status_on(dataset, c, today) == ACTIVE]
+    on = min(span.end, today) if span is not None and span.text else today
+    programme = dataset.programme_on(on)
+    confirmed = [c.name for c in living if status_on(dataset, c, on) == ACTIVE]
     if programme is not None and len(confirmed) < len(living):
-        lines.append(
+        unsure = (
             f"For {programme.name} bekræfter mine kilder kun {listing(confirmed) or 'ingen'}; "
-            f"den fulde liste kender jeg ikke. {where_to_ask(dataset, today)}"
+            f"den fulde liste kender jeg ikke. {where_to_ask(dataset, on)}"
         )
+        if on != today or (span is not None and span.text):
+            lines.insert(0, unsure)
+        else:
+            lines.append(unsure)
     return Answer(
-        join_lines(*lines, sources(clusters[0].designated if clusters else None)),
+        join_lines(*lines, sources(clusters[0].designated if clusters else None, today=today)),
         tuple(cluster_button(c, "ask_cluster_info") for c in living),
     )
 

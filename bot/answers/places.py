@@ -115,7 +115,7 @@ def nearest(
         lines.append("Afstande er i fugleflugt mellem bymidterne.")
     first = dataset.clusters[shown[0][0].cluster_id]
     return Answer(
-        join_lines(*lines, sources(*(office.fact for office, _, _ in shown))),
+        join_lines(*lines, sources(*(office.fact for office, _, _ in shown), today=today)),
         tuple(
             cluster_button(
                 dataset.clusters[o.cluster_id],
@@ -204,6 +204,6 @@ def in_place(
         lines.append(f"- {dataset.clusters[cluster_id].name}{extra}")
     all_offices = [o for offices in found.values() for o in offices]
     return Answer(
-        join_lines(*lines, sources(*(o.fact for o in all_offices))),
+        join_lines(*lines, sources(*(o.fact for o in all_offices), today=today)),
         tuple(cluster_button(dataset.clusters[c], "ask_offices", dataset.clusters[c].name) for c in found),
     )

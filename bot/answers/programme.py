@@ -6,7 +6,8 @@ from datetime import date
 
 from bot.answers import Answer, Button, day, is_past, join_lines, listing, sources, when, where_to_ask
 from bot.answers.clusters import ACTIVE, UNKNOWN, status_on
-from bot.dataset import Cluster, Dataset, Fact
+from bot.answers.programme_topics import dated, latest, now_lines, office_count
+from bot.dataset import Cluster, Dataset
 from bot.dates import DateSpan
 
 HISTORY_SHOWN = 8
@@ -17,24 +18,11 @@ def _day_asked(span: DateSpan, today: date) -> date:
     return min(span.end, today)
 
 
-def _dated(fact: Fact) -> str:
-    """A fact's sentence with its date: "De 13 klynger … adresser (28. september 2022)."."""
-    text = str(fact.extra.get("text") or fact.value).rstrip(".")
-    return f"{text} ({day(fact.as_of)})."
-
-
-def _latest(facts: list[Fact], on: date) -> Fact | None:
-    """The newest fact dated on or before `on`, else the oldest one."""
-    dated = sorted(facts, key=lambda f: f.as_of.start)
-    before = [f for f in dated if f.as_of.start <= on]
-    return before[-1] if before else (dated[0] if dated else None)
-
-
 # -- counts ---------------------------------------------------------------------------------------
 def count(dataset: Dataset, about_offices: bool, span: DateSpan, today: date) -> Answer:
     """How many clusters (or offices, when the question says so) there were on the date asked about."""
     if about_offices:
-        return _count_offices(dataset, span, today)
+        return office_count(dataset, None, span, today)
     return _count_clusters(dataset, span, today)
 
 
@@ -66,38 +54,26 @@ def _count_clusters(dataset: Dataset, span: DateSpan, today: date) -> Answer:
             )
             + "."
         ]
-    stated = _latest([f for f in dataset.counts if f.extra.get("subject") == "clusters"], last)
+    stated = latest([f for f in dataset.counts if f.extra.get("subject") == "clusters"], last)
     return Answer(
-        join_lines(*lines, sources(stated, *(c.ended for c in ended_within))),
+        join_lines(*lines, sources(stated, *(c.ended for c in ended_within), today=today)),
         (Button("Vis alle klynger", "list_clusters"),),
     )
 
 
 def _count_in_unknown_programme(dataset: Dataset, on: date, asked: str, confirmed) -> Answer:
+    """How many clusters in a programme whose full list no source gives: the stated counts, then
+    what is confirmed and what is not."""
     programme = dataset.programme_on(on)
     stated = [f for f in dataset.counts if programme and programme.start <= f.as_of.start <= programme.end]
     lines = [f"{asked} gælder {programme.name if programme else 'en periode, jeg ikke kender'}."]
-    lines += [_dated(f) for f in stated[:2]]
-    names = listing([c.name for c in confirmed])
-    lines.append(
-        "Den fulde liste over udpegede klynger står ikke i mine kilder"
-        + (f"; bekræftet er {names}." if names else ".")
-        + f" {where_to_ask(dataset, on)}"
+    lines += [dated(f) for f in stated[:2]]
+    status, facts = now_lines(dataset, on, brief=True)
+    lines += status[1:]
+    return Answer(
+        join_lines(*lines, sources(*stated, *facts)),
+        (Button("Vis alle klynger", "list_clusters"),),
     )
-    return Answer(join_lines(*lines, sources(*stated)), (Button("Vis alle klynger", "list_clusters"),))
-
-
-def _count_offices(dataset: Dataset, span: DateSpan, today: date) -> Answer:
-    on = _day_asked(span, today)
-    stated = [f for f in dataset.counts if f.extra.get("subject") in ("representations", "addresses")]
-    fact = _latest(stated, on)
-    known = dataset.offices(on)
-    lines = [_dated(fact) if fact else "Det samlede antal kontorer står ikke i mine kilder."]
-    lines.append(
-        f"Jeg kender selv byen for {len(known)} åbne kontorer hos "
-        f"{len({o.cluster_id for o in known})} klynger."
-    )
-    return Answer(join_lines(*lines, sources(fact)), (Button("Nærmeste kontor", "ask_nearest_office"),))
 
 
 # -- money -----------------------------------------------------------------------------------------
@@ -118,7 +94,7 @@ def funding(dataset: Dataset, span: DateSpan, today: date, cluster: Cluster | No
             f"{where_to_ask(dataset, on)}"
         )
     lines = [f"{programme.name}:"] + [f"- {f.value}" for f in facts[:4]]
-    return Answer(join_lines(*lines, sources(*facts)))
+    return Answer(join_lines(*lines, sources(*facts, today=today)))
 
 
 def _cluster_funding(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
@@ -128,7 +104,7 @@ def _cluster_funding(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
             f"Hvor mange penge {cluster.name} har fået, står ikke i mine kilder. {where_to_ask(dataset, today)}",
             cluster=cluster.id,
         )
-    lines = [f"- {_dated(f)}" for f in facts]
+    lines = [f"- {dated(f)}" for f in facts]
     return Answer(join_lines(*lines, sources(*facts)), cluster=cluster.id)
 
 
@@ -157,7 +133,7 @@ def programme(dataset: Dataset, span: DateSpan, today: date) -> Answer:
             what.value if what else "",
             "Klyngeprogrammets perioder:",
             *lines,
-            sources(what, *(p.designated for p in dataset.programmes)),
+            sources(what, *(p.designated for p in dataset.programmes), today=today),
         ),
         (
             Button("Hvor mange penge får klyngerne?", "ask_funding"),
@@ -184,7 +160,7 @@ def history(dataset: Dataset, span: DateSpan, today: date) -> Answer:
     )
 
 
-def strongholds(dataset: Dataset) -> Answer:
+def strongholds(dataset: Dataset, today: date) -> Answer:
     """The strongholds and emerging areas, and which cluster (if any) each has."""
     lines = []
     for kind, title in (("styrkeposition", "Styrkepositioner"), ("spirende", "Spirende områder")):
@@ -196,4 +172,4 @@ def strongholds(dataset: Dataset) -> Answer:
             parts.append(f"{area.name_da.lower()} ({owner})")
         lines.append(f"{title}: " + "; ".join(parts) + ".")
     notes = [f.value for f in dataset.strongholds[:1]]
-    return Answer(join_lines(*notes, *lines, sources(*dataset.strongholds[:1])))
+    return Answer(join_lines(*notes, *lines, sources(*dataset.strongholds[:1], today=today)))

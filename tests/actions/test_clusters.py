@@ -22,6 +22,7 @@ def test_area_entity_value_from_synonyms_is_answered(dispatcher, dataset):
         "cluster": "energy-cluster-denmark",
         "area": "energi",
         "date": None,  # a new question without a date is about today
+        "subject": None,  # no programme subject to carry into a follow-up
     }
 
 

@@ -6,44 +6,13 @@ dataset where the answer is a fact, so the test follows the data rather than cop
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 import pytest
-import requests
 
 from bot.geo import distance_km
-from tests.servers import klyngebot
 
 pytestmark = pytest.mark.e2e
-
-
-@pytest.fixture(scope="session")
-def webhook(tmp_path_factory):
-    """The REST webhook of a running Klyngebot (action server + Rasa server on loopback)."""
-    with klyngebot(tmp_path_factory.mktemp("servers")) as bot:
-        yield bot.webhook
-
-
-class Chat:
-    """One conversation over REST: `ask` returns the bot's messages as one text, buttons kept."""
-
-    def __init__(self, url: str):
-        self.url, self.sender = url, f"test-{uuid.uuid4()}"
-        self.buttons: list[dict] = []
-
-    def ask(self, message: str) -> str:
-        response = requests.post(self.url, json={"sender": self.sender, "message": message}, timeout=120)
-        assert response.status_code == 200, response.text
-        replies = response.json()
-        assert replies, f"no answer to {message!r}"
-        self.buttons = [b for reply in replies for b in reply.get("buttons") or []]
-        return "\n".join(reply.get("text") or "" for reply in replies)
-
-
-@pytest.fixture
-def chat(webhook):
-    return Chat(webhook)
 
 
 # -- the questions from the brief --------------------------------------------------------------------

@@ -26,7 +26,9 @@ def test_2022_had_14_then_13_because_marlog_went_bankrupt(dataset):
 
 def test_todays_count_is_honest_about_the_unknown_2025_list(dataset):
     text = _count(dataset, "hvor mange klynger er der")
-    assert "11 klyngeorganisationer" in text and "står ikke i mine kilder" in text
+    programme = dataset.programme_on(TODAY)
+    assert "11 klyngeorganisationer" in text and "Ikke bekræftet i mine kilder" in text
+    assert all(question in text for question in programme.open_questions)
 
 
 def test_office_counts_quote_the_sourced_figure(dataset):
@@ -59,7 +61,7 @@ def test_history_of_2022_holds_marlogs_bankruptcy(dataset):
 
 
 def test_strongholds_list_tourism_without_a_cluster(dataset):
-    text = answers.strongholds(dataset).text
+    text = answers.strongholds(dataset, TODAY).text
     assert "turisme (ingen klynge)" in text and "Spirende områder" in text
 
 
