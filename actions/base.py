@@ -98,7 +98,7 @@ class Fallback(Action):
         context = Context(tracker, self.knowledge)
         if context.problem in (None, "english"):
             # "hvad er det årlige beløb nu?" names its subject even when no intent is sure enough.
-            if context.subject not in (None, "now") and not context.named_clusters():
+            if context.subject is not None and not context.named_clusters():
                 return answer_events("ask_programme", context, dispatcher)
             if context.areas():
                 return answer_events("ask_cluster_for_area", context, dispatcher)

@@ -81,7 +81,7 @@ CONTACT_WORDS = frozenset({"hjemmeside", "website", "mail", "e-mail", "telefon",
 
 # What a question about the programme asks for, in order of precedence: a press question that
 # names the minister is about the press desk, "er de stadig udpeget?" is about now. Each subject:
-# lemmas, folded word prefixes, phrases.
+# lemmas, folded word prefixes ("*part": anywhere in the word), phrases.
 PROGRAMME_SUBJECTS: tuple[tuple[str, frozenset, tuple, tuple], ...] = (
     ("press", frozenset({"journalist"}), ("presse",), ()),
     (
@@ -94,7 +94,7 @@ PROGRAMME_SUBJECTS: tuple[tuple[str, frozenset, tuple, tuple], ...] = (
     (
         "welcome",
         frozenset({"minister", "citat", "velkomst", "udtale"}),
-        ("minist",),
+        ("minist", "*minister"),
         ("glaede sig", "glaedede sig"),
     ),
     ("conditions", frozenset({"krav", "betingelse", "kriterium", "kriterie", "adgangskrav"}), (), ()),
@@ -138,7 +138,14 @@ PROGRAMME_SUBJECTS: tuple[tuple[str, frozenset, tuple, tuple], ...] = (
         "designation",
         frozenset({"udpege", "udpegning", "udnævne", "genudpege", "genudpegning", "appoint"}),
         ("udpeg", "genudpeg"),
-        (),
+        (
+            "staar bag",
+            "bag de",
+            "bag klyngerne",
+            "bag programmet",
+            "bag klyngeprogrammet",
+            "staar for udpegningen",
+        ),
     ),
 )
 
@@ -147,13 +154,25 @@ PROGRAMME_SUBJECTS: tuple[tuple[str, frozenset, tuple, tuple], ...] = (
 IDIOMS = re.compile(r"\b(?:i luften|i gang|på banen|paa banen)\b", re.IGNORECASE)
 
 
+def _part_of(word: str, part: str) -> bool:
+    """A word begins with `part`, or holds it anywhere when written "*part" ("erhvervsministeren")."""
+    return part[1:] in word if part.startswith("*") else word.startswith(part)
+
+
+# "now" alone ("hvad sker der nu?") is no programme question; with one of these words it is.
+_PROGRAMME_WORDS = ("klynge", "program", "cluster")
+
+
 def programme_subject(words) -> str | None:
     """What a question about the programme asks for ("press", "start", "per_year" …), else None."""
     lemmas = {w.lemma for w in words}
     folded = [fold(w.text) for w in words]
     joined = " " + " ".join(folded) + " "
+    about_programme = any(w.startswith(_PROGRAMME_WORDS) for w in folded)
     for subject, subject_lemmas, prefixes, phrases in PROGRAMME_SUBJECTS:
-        if lemmas & subject_lemmas or any(w.startswith(p) for w in folded for p in prefixes):
+        if subject == "now" and not about_programme:
+            continue
+        if lemmas & subject_lemmas or any(_part_of(w, p) for w in folded for p in prefixes):
             return subject
         if any(f" {phrase} " in joined for phrase in phrases):
             return subject

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.answers import Answer, Button, day, is_past, join_lines, listing, sources, when, where_to_ask
+from bot.answers import Answer, Button, day, hedge, is_past, join_lines, listing, sources, when, where_to_ask
 from bot.answers.clusters import ACTIVE, UNKNOWN, status_on
 from bot.answers.programme_topics import dated, latest, now_lines, office_count
 from bot.dataset import Cluster, Dataset
@@ -124,7 +124,7 @@ def programme(dataset: Dataset, span: DateSpan, today: date) -> Answer:
         else:
             lines.append(
                 f"- {p.name}{marker}: {designated.note or 'hvilke klynger der er udpeget, står ikke i mine kilder'}"
-                + (f" Udpegningen foretages af {who}." if who else "")
+                + (f" Udpegningen foretages af {who}{hedge(designated)}." if who else "")
             )
     what = next((f for f in dataset.facts if f.extra.get("topic") == "klyngeorganisation"), None)
     current = dataset.programme_on(on)

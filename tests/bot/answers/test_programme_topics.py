@@ -46,6 +46,7 @@ def _first_line(text):
         ("jeg er journalist", "press"),
         ("hvad sagde ministrene?", "welcome"),
         ("hvem glædede sig over klyngerne", "welcome"),
+        ("hvad udtalte erhvervsministeren", "welcome"),
         ("hvilken lov står bag klyngerne?", "law"),
         ("hvad siger erhvervsfremmeloven", "law"),
         ("hvem er formand for erhvervsfremmebestyrelsen", "chair"),
@@ -58,6 +59,9 @@ def _first_line(text):
         ("hvor kommer pengene til klyngerne fra", "sides"),
         ("er klyngerne stadig udpeget", "now"),
         ("hvilken klynge dækker energi", None),
+        ("hvad sker der nu", None),
+        ("What's the status of the programme right now?", "now"),
+        ("hej! hvem står egentlig bag de her klynger?", "designation"),
         ("hvor mange klynger er der", None),
     ],
 )
