@@ -19,6 +19,7 @@ from sanic.request import Request
 
 from actions.base import all_actions
 from actions.knowledge import Knowledge
+from stores.requests import migrate
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=5055)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    migrate()  # the requests' tables, to the newest schema (Alembic; a no-op when up to date)
     app = create_app(Knowledge.load())
     logger.info("Klyngebot's action server on http://%s:%d", args.host, args.port)
     app.run(args.host, args.port, workers=1, access_log=False)
