@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import request_form
 from actions.answers import ANSWERS, action_name, subject_answer
 from actions.context import Context
 from actions.knowledge import Knowledge
@@ -117,4 +118,5 @@ def all_actions(knowledge: Knowledge) -> list[Action]:
         *(AnswerAction(intent, knowledge) for intent in ANSWERS),
         FollowUp(knowledge),
         Fallback(knowledge),
+        *request_form.actions(knowledge),
     ]

@@ -1,20 +1,25 @@
-"""What the actions know: the dataset and the gazetteer, loaded once by `actions.server` at start-up."""
+"""What the actions know: the dataset, the gazetteer and the requests store, made once by `actions.server`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot import dataset as dataset_module
 from bot.dataset import Dataset
 from bot.geo import Gazetteer
+from stores.requests import RequestStore
 
 
 @dataclass(frozen=True)
 class Knowledge:
     dataset: Dataset
     gazetteer: Gazetteer
+    # Requests and ratings (stores/requests.py); the database is opened on first use.
+    requests: RequestStore = field(default_factory=RequestStore)
 
     @classmethod
-    def load(cls) -> "Knowledge":
+    def load(cls, requests: RequestStore | None = None) -> "Knowledge":
         """Read and validate the dataset and the gazetteer (a broken dataset stops the server)."""
-        return cls(dataset=dataset_module.load(), gazetteer=Gazetteer.load())
+        return cls(
+            dataset=dataset_module.load(), gazetteer=Gazetteer.load(), requests=requests or RequestStore()
+        )

@@ -154,16 +154,19 @@ _PART_OF_DAY = (
 def read(text: str, now: datetime) -> MeetingTime | Refusal | None:
     """The meeting time a Danish message names, a Refusal saying why it cannot be, or None when the
     message names no day (a time alone is kept for the day asked next: see `with_day`)."""
+    found = find(text, now.astimezone(ZONE).date())
+    return check(found, now) if isinstance(found, MeetingTime) else found
+
+
+def find(text: str, today: date) -> MeetingTime | Refusal | None:
+    """The day and time a message names, unchecked (`check` says whether it can be booked); a
+    Refusal only for a day that does not exist."""
     folded = fold(text or "")
-    today = now.astimezone(ZONE).date()
     day, words = _day(folded, today)
     at, time_words = _time(folded)
-    if day is None:
-        return None
-    if isinstance(day, Refusal):
+    if day is None or isinstance(day, Refusal):
         return day
-    wanted = MeetingTime(day, at, " ".join(w for w in (words, time_words) if w))
-    return check(wanted, now)
+    return MeetingTime(day, at, " ".join(w for w in (words, time_words) if w))
 
 
 def read_time(text: str) -> time | None:

@@ -24,6 +24,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bot import meeting_time
+from bot.contact_details import find_email, find_phone, request_kind
 from bot.dataset import Dataset
 from bot.dates import find_span
 from bot.geo import Gazetteer
@@ -204,6 +206,11 @@ class Hints:
     about_offices: bool = False
     candidates: tuple[str, ...] = ()  # cluster ids a description reads like, best first
     subject: str | None = None  # what a programme question asks for (PROGRAMME_SUBJECTS)
+    # For a request to meet someone (bot/contact_details.py, bot/meeting_time.py):
+    request_kind: str | None = None  # "meeting", "desk", "callback"
+    email: str | None = None
+    phone: str | None = None
+    wanted: dict | None = None  # {"day", "at", "text"} or {"problem": "no-such-day", "text"}
 
     def as_dict(self) -> dict:
         return {
@@ -211,6 +218,10 @@ class Hints:
             "about_offices": self.about_offices,
             "candidates": list(self.candidates),
             "subject": self.subject,
+            "request_kind": self.request_kind,
+            "email": self.email,
+            "phone": self.phone,
+            "wanted": self.wanted,
         }
 
 
@@ -283,6 +294,7 @@ class Reader:
             about_offices=about_offices,
             candidates=() if named else tuple(self.index.rank(words)),
             subject=programme_subject(words),
+            **_request_hints(text, today),
         )
         return Reading(tuple(entities), hints)
 
@@ -318,6 +330,29 @@ class Reader:
             ]
         kind = "postcode" if query.strip()[:1].isdigit() else "town"
         return [Entity(kind, value, start, start + len(query))]
+
+
+def _request_hints(text: str, today: date) -> dict:
+    """What a message tells for a request: its kind, an e-mail, a phone, the day and time wanted."""
+    email, phone = find_email(text), find_phone(text)
+    wanted = meeting_time.find(text, today)
+    if isinstance(wanted, meeting_time.MeetingTime):
+        wanted_value = {
+            "day": wanted.day.isoformat(),
+            "at": wanted.at.strftime("%H:%M") if wanted.at else None,
+            "text": wanted.text,
+        }
+    elif isinstance(wanted, meeting_time.Refusal):
+        wanted_value = {"problem": wanted.reason, "text": wanted.text}
+    else:
+        at = meeting_time.read_time(text)
+        wanted_value = {"day": None, "at": at.strftime("%H:%M"), "text": ""} if at else None
+    return {
+        "request_kind": request_kind(text),
+        "email": email[0] if email else None,
+        "phone": phone[0] if phone else None,
+        "wanted": wanted_value,
+    }
 
 
 _CLUSTER_WORD = re.compile(r"[ -]?(klyngen|klynge|cluster|clusteret)\b", re.IGNORECASE)

@@ -58,6 +58,7 @@ class Klyngebot:
 
     url: str
     folder: Path
+    requests_db: str = ""  # the SQL URL the action server keeps requests in
 
     @property
     def webhook(self) -> str:
@@ -85,9 +86,11 @@ def _ready(server: servers.Server, ready) -> Iterator[subprocess.Popen]:
         yield server.process
 
 
-def action_server(folder: Path, port: int):
+def action_server(folder: Path, port: int, env: dict | None = None):
     """The action server on loopback (a context manager yielding the process once it answers)."""
-    server = servers.launch("action server", servers.actions_command(port), folder / "actions.log", port)
+    server = servers.launch(
+        "action server", servers.actions_command(port), folder / "actions.log", port, env=env
+    )
     return _ready(server, lambda: servers.is_healthy(port))
 
 
@@ -115,9 +118,14 @@ def klyngebot(
     endpoints = write_endpoints(folder, action_port, tracker_db)
     if tracker_db is not None:
         env = {**(env or {}), "KLYNGEBOT_DB_URL": f"sqlite:///{tracker_db}"}
+    # Requests go to the test's own database (the conversations' file when there is one), never var/.
+    requests_db = f"sqlite:///{tracker_db or folder / 'requests.db'}"
     command = rasa_command(endpoints, credentials, rasa_port, *(["--cors", cors] if cors else []), *args)
-    with action_server(folder, action_port), rasa_server(folder, command, rasa_port, env):
-        yield Klyngebot(f"http://127.0.0.1:{rasa_port}", folder)
+    with (
+        action_server(folder, action_port, {"KLYNGEBOT_DB_URL": requests_db}),
+        rasa_server(folder, command, rasa_port, env),
+    ):
+        yield Klyngebot(f"http://127.0.0.1:{rasa_port}", folder, requests_db)
 
 
 @contextmanager

@@ -201,9 +201,11 @@ def contact(dataset: Dataset, cluster: Cluster, today: date) -> Answer:
             + ("Se klyngens hjemmeside, eller spørg " if cluster.website else "Spørg ")
             + where_to_ask(dataset, today)[len("Spørg ") :]
         )
+    # A person, not just an address: the request form (actions/request_form.py), for a living cluster.
+    book = () if cluster.ended is not None else (cluster_button(cluster, "request_contact", "Book et møde"),)
     return Answer(
         join_lines(*lines, sources(cluster.website, cluster.email, cluster.phone, today=today)),
-        cluster_buttons(cluster, "ask_contact"),
+        (*book, *cluster_buttons(cluster, "ask_contact")),
         cluster=cluster.id,
     )
 

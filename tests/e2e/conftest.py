@@ -11,10 +11,16 @@ from tests.servers import klyngebot
 
 
 @pytest.fixture(scope="session")
-def webhook(tmp_path_factory):
-    """The REST webhook of a running Klyngebot (action server + Rasa server on loopback)."""
+def running_bot(tmp_path_factory):
+    """A running Klyngebot (action server + Rasa server on loopback), shared by the REST tests."""
     with klyngebot(tmp_path_factory.mktemp("servers")) as bot:
-        yield bot.webhook
+        yield bot
+
+
+@pytest.fixture(scope="session")
+def webhook(running_bot):
+    """The REST webhook of the running Klyngebot."""
+    return running_bot.webhook
 
 
 class Chat:
@@ -31,6 +37,15 @@ class Chat:
         assert replies, f"no answer to {message!r}"
         self.buttons = [b for reply in replies for b in reply.get("buttons") or []]
         return "\n".join(reply.get("text") or "" for reply in replies)
+
+    @property
+    def conversation(self) -> str:
+        """The id Rasa keeps this conversation (and its requests) under (channels/ids.py)."""
+        return f"rest:{self.sender}"
+
+    def buttons_text(self) -> str:
+        """The titles of the last answer's buttons, one per line."""
+        return "\n".join(str(b.get("title", "")) for b in self.buttons)
 
 
 @pytest.fixture
