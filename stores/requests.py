@@ -12,6 +12,7 @@ from the staff side (Slack with a configured team and channel), never from a mes
 
 from __future__ import annotations
 
+import os
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -36,6 +37,8 @@ from sqlalchemy.engine.url import make_url
 from stores.tracker import database_url
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+RETENTION_VARIABLE = "KLYNGEBOT_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 180
 KINDS = ("meeting", "desk", "callback")
 STATUSES = ("open", "taken", "handled")
 
@@ -100,6 +103,11 @@ class Rating:
     rating: int
     answer: str
     created_at: datetime
+
+
+def retention() -> timedelta:
+    """How long requests and ratings are kept (KLYNGEBOT_RETENTION_DAYS, default 180 days)."""
+    return timedelta(days=int(os.environ.get(RETENTION_VARIABLE) or DEFAULT_RETENTION_DAYS))
 
 
 def migrate(url: str | None = None) -> None:
