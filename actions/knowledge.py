@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from bot import dataset as dataset_module
 from bot.dataset import Dataset
 from bot.geo import Gazetteer
+from staff.config import StaffConfig
 from stores.requests import RequestStore
 
 
@@ -16,6 +17,8 @@ class Knowledge:
     gazetteer: Gazetteer
     # Requests and ratings (stores/requests.py); the database is opened on first use.
     requests: RequestStore = field(default_factory=RequestStore)
+    # Where new requests are announced to staff (Slack); disabled unless configured.
+    staff: StaffConfig = field(default_factory=StaffConfig.from_env)
 
     @classmethod
     def load(cls, requests: RequestStore | None = None) -> "Knowledge":

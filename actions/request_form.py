@@ -22,6 +22,7 @@ from bot.answers import listing
 from bot.contact_details import CALLBACK, DESK, KIND_NAMES, MEETING
 from bot.meeting_time import OPEN_FROM, OPEN_UNTIL, ZONE, MeetingTime, Refusal, check
 from bot.values import HINTS
+from staff.notify import post_request
 from stores.requests import Request, retention
 
 FORM = "request_form"
@@ -358,6 +359,7 @@ class SubmitRequest(Action):
             consent_at=now,
         )
         stored = self.knowledge.requests.add(request, now)
+        post_request(stored, self.knowledge.dataset, self.knowledge.staff)
         dispatcher.utter_message(
             text=f"Tak! Din forespørgsel er sendt (nr. {stored.id[:8]}). En medarbejder svarer dig på {reach}. "
             "Skriv »vis mine forespørgsler« for at se den, eller »slet mine data« for at slette den."

@@ -15,16 +15,21 @@ What it adds to Rasa 3.6's `SlackInput`:
 - buttons go out five to a message, in as many messages as needed, so every choice stays a click
   (Rasa drops all buttons of a message that has more than five);
 - text is escaped as Slack asks (`&`, `<`, `>`) going out and unescaped coming in, and no `as_user`
-  is sent (Slack refuses it from apps with granular bot scopes).
+  is sent (Slack refuses it from apps with granular bot scopes);
+- a press on a request's staff button (staff/messages.py) is no message to the bot: once signed,
+  and only from the configured staff team and channel, it changes the request (staff/interactions.py)
+  and the message is updated in place.
 """
 
 from __future__ import annotations
 
 import hmac
+import json
 import logging
 import os
 import time
 from collections import OrderedDict
+from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Iterable
 
@@ -40,6 +45,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from channels.ids import BadConversationId, channel_local, conversation_id
 from channels.limits import guarded, refuse_memory_fallback
 from channels.links import links_in, site_of
+from staff.config import StaffConfig
+from staff.interactions import handle, is_staff_action
 
 logger = logging.getLogger(__name__)
 
@@ -202,6 +209,17 @@ class SlackOutput(SlackBot):
             lead = MORE_CHOICES
 
 
+def _interaction(request: Request) -> dict[str, Any] | None:
+    """The JSON payload of a Slack interactivity request (a form field `payload`), else None."""
+    if not str(request.headers.get("content-type", "")).startswith("application/x-www-form-urlencoded"):
+        return None
+    try:
+        payload = json.loads(request.form.get("payload") or "")
+    except (TypeError, ValueError):
+        return None
+    return payload if isinstance(payload, dict) else None
+
+
 def _button(button: dict[str, Any]) -> dict[str, Any]:
     return {
         "type": "button",
@@ -242,6 +260,7 @@ class SlackInput(RasaSlackInput):
         self.errors_ignore_retry = tuple(errors_ignore_retry or ())
         self.slack_api_url = slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/"
         self.seen_events = seen_events or SeenEvents()
+        self._staff: tuple | None = None  # (store, dataset, config), made at the first staff press
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> "SlackInput":
@@ -287,9 +306,28 @@ class SlackInput(RasaSlackInput):
                 body = request.json or {}
                 if body.get("type") == "url_verification":
                     return response.json({"challenge": body.get("challenge")})
+            payload = _interaction(request)
+            if payload is not None and is_staff_action(payload):
+                await self._staff_pressed(payload)
+                return response.text("")  # a staff button is no message to the bot
             return None
 
         return slack_webhook
+
+    async def _staff_pressed(self, payload: dict[str, Any]) -> None:
+        """A signed staff button press: the request's status in the store, the message updated."""
+        if self._staff is None:
+            from bot import dataset as dataset_module
+            from stores.requests import RequestStore
+
+            self._staff = (RequestStore(), dataset_module.load(), StaffConfig.from_env())
+        store, dataset, config = self._staff
+        update = handle(payload, store, dataset, config, datetime.now(timezone.utc))
+        if update is not None and update.ts:
+            client = AsyncWebClient(token=self.slack_token, base_url=self.slack_api_url)
+            await client.chat_update(
+                channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks
+            )
 
     def is_request_from_slack_authentic(self, request: Request) -> bool:
         return signature_problem(self.slack_signing_secret, request.headers, request.body) is None

@@ -87,6 +87,8 @@ def button_click(
     user: str = "U0STAFF",
     message_ts: str = "",
     thread_ts: str | None = None,
+    action_id: str | None = None,
+    team: str = "T0KLYNGE",
 ) -> bytes:
     """The form body Slack posts to the interactivity URL when a button with `value` is clicked."""
     message = {
@@ -97,11 +99,13 @@ def button_click(
     }
     payload = {
         "type": "block_actions",
-        "user": {"id": user},
+        "team": {"id": team},
+        "user": {"id": user, "team_id": team},
         "channel": {"id": channel},
+        "container": {"type": "message", "message_ts": message_ts, "channel_id": channel},
         "message": message,
         "trigger_id": uuid.uuid4().hex,
-        "actions": [{"type": "button", "value": value, "action_id": uuid.uuid4().hex[:5]}],
+        "actions": [{"type": "button", "value": value, "action_id": action_id or uuid.uuid4().hex[:5]}],
     }
     return urlencode({"payload": json.dumps(payload, ensure_ascii=False)}).encode()
 

@@ -108,10 +108,12 @@ def klyngebot(
     env: dict | None = None,
     args: tuple[str, ...] = (),
     tracker_db: Path | None = None,
+    action_env: dict | None = None,
 ) -> Iterator[Klyngebot]:
     """The action server and the Rasa server on loopback, with `credentials` (which must hold the
     REST channel: the Rasa server counts as up once it answers "hej" there). `env` and `args` go to
-    the Rasa server; `tracker_db` keeps its conversations in that SQLite file."""
+    the Rasa server, `action_env` to the action server; `tracker_db` keeps the conversations in that
+    SQLite file."""
     if not MODEL.exists():
         pytest.fail(f"no trained model at {MODEL}: run `make train` (make test-e2e does)")
     action_port, rasa_port = free_port(), free_port()
@@ -121,8 +123,9 @@ def klyngebot(
     # Requests go to the test's own database (the conversations' file when there is one), never var/.
     requests_db = f"sqlite:///{tracker_db or folder / 'requests.db'}"
     command = rasa_command(endpoints, credentials, rasa_port, *(["--cors", cors] if cors else []), *args)
+    env = {"KLYNGEBOT_DB_URL": requests_db, **(env or {})}  # staff presses change the same requests
     with (
-        action_server(folder, action_port, {"KLYNGEBOT_DB_URL": requests_db}),
+        action_server(folder, action_port, {"KLYNGEBOT_DB_URL": requests_db, **(action_env or {})}),
         rasa_server(folder, command, rasa_port, env),
     ):
         yield Klyngebot(f"http://127.0.0.1:{rasa_port}", folder, requests_db)
