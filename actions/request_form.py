@@ -411,6 +411,26 @@ class DeleteMyData(Action):
         return [ActiveLoop(None), SlotSet("requested_slot", None), *(SlotSet(s, None) for s in SLOTS)]
 
 
+class RateAnswer(Action):
+    """A thumbs up or down from the widget, stored with the answer it rates and the conversation."""
+
+    def __init__(self, knowledge: Knowledge):
+        self.knowledge = knowledge
+
+    def name(self) -> str:
+        return "action_rate_answer"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
+        values = [str(v) for v in _entity_values(tracker, "rating")]
+        rating = 1 if "1" in values or "+1" in values else -1 if "-1" in values else 0
+        answer = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"), "")
+        if rating == 0 or not answer:
+            dispatcher.utter_message(text="Brug tommelfingrene under et svar for at sige, om det hjalp.")
+            return []
+        self.knowledge.requests.rate(tracker.sender_id, rating, answer, _now())
+        return []  # the widget shows the thumb as pressed; no answer needed
+
+
 def _status_da(status: str) -> str:
     return {
         "open": "venter på en medarbejder",
@@ -536,4 +556,5 @@ def actions(knowledge: Knowledge) -> list[Action]:
         StopRequest(),
         MyRequests(knowledge),
         DeleteMyData(knowledge),
+        RateAnswer(knowledge),
     ]

@@ -33,7 +33,7 @@ from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Iterable
 
-from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot
 from rasa.core.channels.slack import SlackInput as RasaSlackInput
 from rasa.shared.exceptions import InvalidConfigException
@@ -46,6 +46,7 @@ from channels.ids import BadConversationId, channel_local, conversation_id
 from channels.limits import guarded, refuse_memory_fallback
 from channels.links import links_in, site_of
 from staff.config import StaffConfig
+from staff.home import home_view
 from staff.interactions import handle, is_staff_action
 
 logger = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ USER_SUBTYPES = (None, "file_share", "thread_broadcast")
 # What users read.
 CHOOSE = "Vælg:"
 MORE_CHOICES = "Flere valg:"
+SLASH_HELP = "Skriv dit spørgsmål efter kommandoen, fx `/klynge Hvilken klynge dækker energi?`"
 
 # credentials.yml key -> environment variable used when the key is left out.
 ENVIRONMENT = {
@@ -209,6 +211,13 @@ class SlackOutput(SlackBot):
             lead = MORE_CHOICES
 
 
+def _form_field(request: Request, name: str) -> str | None:
+    """A field of a form-encoded Slack request (slash commands, interactivity), else None."""
+    if not str(request.headers.get("content-type", "")).startswith("application/x-www-form-urlencoded"):
+        return None
+    return request.form.get(name)
+
+
 def _interaction(request: Request) -> dict[str, Any] | None:
     """The JSON payload of a Slack interactivity request (a form field `payload`), else None."""
     if not str(request.headers.get("content-type", "")).startswith("application/x-www-form-urlencoded"):
@@ -306,28 +315,66 @@ class SlackInput(RasaSlackInput):
                 body = request.json or {}
                 if body.get("type") == "url_verification":
                     return response.json({"challenge": body.get("challenge")})
+                event = body.get("event") or {}
+                if body.get("type") == "event_callback" and event.get("type") == "app_home_opened":
+                    await self._publish_home(body.get("team_id"), event.get("user"))
+                    return response.text("")
             payload = _interaction(request)
             if payload is not None and is_staff_action(payload):
                 await self._staff_pressed(payload)
                 return response.text("")  # a staff button is no message to the bot
+            if _form_field(request, "command"):
+                return await self._slash_command(request, guarded(on_new_message))
             return None
 
         return slack_webhook
 
-    async def _staff_pressed(self, payload: dict[str, Any]) -> None:
-        """A signed staff button press: the request's status in the store, the message updated."""
+    def _staff_side(self) -> tuple:
+        """(store, dataset, config), made at the first staff event."""
         if self._staff is None:
             from bot import dataset as dataset_module
             from stores.requests import RequestStore
 
             self._staff = (RequestStore(), dataset_module.load(), StaffConfig.from_env())
-        store, dataset, config = self._staff
+        return self._staff
+
+    async def _staff_pressed(self, payload: dict[str, Any]) -> None:
+        """A signed staff button press: the request's status in the store, the message updated."""
+        store, dataset, config = self._staff_side()
         update = handle(payload, store, dataset, config, datetime.now(timezone.utc))
-        if update is not None and update.ts:
+        if update is None:
+            return
+        if update.home_of:
+            await self._publish_home(config.team, update.home_of)
+        elif update.ts and update.channel:
             client = AsyncWebClient(token=self.slack_token, base_url=self.slack_api_url)
             await client.chat_update(
                 channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks
             )
+
+    async def _publish_home(self, team_id: str | None, user: str | None) -> None:
+        """The Home tab for a member of the staff's workspace: open requests and ratings."""
+        store, dataset, config = self._staff_side()
+        if not user or not config.is_staff_team(team_id):
+            return
+        client = AsyncWebClient(token=self.slack_token, base_url=self.slack_api_url)
+        await client.views_publish(user_id=user, view=home_view(store, dataset, datetime.now(timezone.utc)))
+
+    async def _slash_command(
+        self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> response.HTTPResponse:
+        """`/klynge <spørgsmål>` from any channel: the answer, seen only by the one who asked."""
+        question = from_slack(_form_field(request, "text") or "").strip()
+        if not question:
+            return response.json({"response_type": "ephemeral", "text": SLASH_HELP})
+        try:
+            conversation = conversation_id(self.name(), _form_field(request, "user_id"))
+        except BadConversationId:
+            return response.json({"response_type": "ephemeral", "text": SLASH_HELP})
+        collector = CollectingOutputChannel()
+        await on_new_message(UserMessage(question, collector, conversation, input_channel=self.name()))
+        answer = "\n\n".join(m.get("text") or "" for m in collector.messages if m.get("text"))
+        return response.json({"response_type": "ephemeral", "text": to_slack(answer or SLASH_HELP)})
 
     def is_request_from_slack_authentic(self, request: Request) -> bool:
         return signature_problem(self.slack_signing_secret, request.headers, request.body) is None

@@ -31,3 +31,7 @@ class StaffConfig:
     def is_staff(self, team_id: str | None, channel_id: str | None) -> bool:
         """A press from the configured team in the configured channel; nothing else is staff."""
         return self.enabled and team_id == self.team and channel_id == self.channel
+
+    def is_staff_team(self, team_id: str | None) -> bool:
+        """Someone of the staff's own Slack workspace (the app's Home tab is theirs)."""
+        return self.enabled and team_id == self.team

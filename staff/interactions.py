@@ -19,10 +19,11 @@ STATUS_OF_ACTION = {TAKE: "taken", HANDLED: "handled"}
 class Update:
     """What to do in Slack after a press: replace the message at `ts` in `channel`."""
 
-    channel: str
+    channel: str | None
     ts: str
     text: str
     blocks: list[dict]
+    home_of: str | None = None  # pressed in this user's Home tab: publish it again instead
 
 
 def is_staff_action(payload: dict) -> bool:
@@ -40,7 +41,8 @@ def handle(
     team = (payload.get("team") or {}).get("id") or (payload.get("user") or {}).get("team_id")
     channel = (payload.get("channel") or {}).get("id")
     user = (payload.get("user") or {}).get("id") or ""
-    if not config.is_staff(team, channel):
+    from_home = (payload.get("view") or {}).get("type") == "home"
+    if not (config.is_staff(team, channel) or (from_home and config.is_staff_team(team))):
         logger.warning(
             "Ignored a staff button from team %s, channel %s: not the staff channel.", team, channel
         )
@@ -55,4 +57,10 @@ def handle(
         return None
     logger.info("Request %s marked %s by %s.", request.id[:8], status, user)
     ts = (payload.get("container") or {}).get("message_ts") or (payload.get("message") or {}).get("ts") or ""
-    return Update(channel, ts, request_text(request, dataset), request_blocks(request, dataset))
+    return Update(
+        channel,
+        ts,
+        request_text(request, dataset),
+        request_blocks(request, dataset),
+        user if from_home else None,
+    )

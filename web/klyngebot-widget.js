@@ -2,10 +2,11 @@
  * Klyngebot's chat widget: talks to Rasa's socket.io channel with socket.io-client 4 (loaded before
  * this script as the global `io`). Plain ES2017, no framework.
  *
- * Embed:
- *   <link rel="stylesheet" href="klyngebot-widget.css">
+ * Embed on any page with one tag: a launcher button (bottom right) opens the chat; the stylesheet
+ * and socket.io-client are loaded from beside this script when the page has not loaded them:
+ *   <script src="https://bot.example.dk/klyngebot-widget.js" defer data-socket-url="https://bot.example.dk"></script>
+ * Or inside the page, where the element is:
  *   <div id="klyngebot"></div>
- *   <script src="vendor/socket.io.min.js" defer></script>
  *   <script src="klyngebot-widget.js" defer data-socket-url="https://bot.example.dk" data-mount="#klyngebot"></script>
  *
  * Safety: every piece of text from the user or the bot reaches the page through textContent or
@@ -37,6 +38,16 @@
     welcome: "Hej! Jeg er Klyngebot. Spørg mig om Danmarks nationale viden- og erhvervsklynger: " +
       "hvilken klynge der dækker din branche, hvor kontorerne ligger, og hvordan du kontakter dem.",
     examples: ["Hvilken klynge dækker energi?", "Hvilke klynger findes der?", "Hvad kan du?"],
+    person: "Tal med en medarbejder",
+    open: "Åbn chatten med Klyngebot",
+    close: "Luk chatten",
+    unread: (n) => n === 1 ? "1 ny besked" : n + " nye beskeder",
+    helpedQuestion: "Hjalp svaret?",
+    helpful: "Ja",
+    notHelpful: "Nej",
+    helpfulLabel: "Svaret hjalp",
+    notHelpfulLabel: "Svaret hjalp ikke",
+    thanks: "Tak for din vurdering",
   };
   const MAX_HISTORY = 100;
   const URL_PATTERN = /https?:\/\/[^\s<>"'«»]+/g;
@@ -54,6 +65,7 @@
       mount: given.mount || data.mount || null,
       storageKey: given.storageKey || data.storageKey || "klyngebot",
       replyTimeoutMs: Number(given.replyTimeoutMs || data.replyTimeout || 30000),
+      base: script && script.src ? script.src.replace(/[^/]*$/, "") : "",
     };
   }
 
@@ -181,8 +193,36 @@
       .filter((m) => m && typeof m.text === "string")
       .map((m) => (m.from === "user"
         ? { from: "user", text: m.text }
-        : { from: "bot", text: m.text, buttons: buttonsOf({ buttons: m.buttons }) }))
+        : {
+          from: "bot", text: m.text, buttons: buttonsOf({ buttons: m.buttons }),
+          rateable: m.rateable === true, rated: m.rated === 1 || m.rated === -1 ? m.rated : undefined,
+        }))
       .slice(-MAX_HISTORY);
+  }
+
+  /** A speech bubble drawn as SVG (no icon font or emoji font needed; built as DOM, CSP-safe). */
+  function chatIcon() {
+    const ns = "http://www.w3.org/2000/svg";
+    const svg = document.createElementNS(ns, "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    svg.setAttribute("aria-hidden", "true");
+    svg.setAttribute("class", "kb-launcher__icon");
+    const path = svg.appendChild(document.createElementNS(ns, "path"));
+    path.setAttribute("d", "M4 4h16a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2H9l-5 4v-4H4a2 2 0 0 1-2-2V6a2 2 0 0 1 2-2z");
+    path.setAttribute("fill", "currentColor");
+    return svg;
+  }
+
+  /** The stylesheet and socket.io-client from beside this script, unless the page has them. */
+  function loadAssets(base, done) {
+    if (base && !document.querySelector('link[href$="klyngebot-widget.css"]')) {
+      document.head.appendChild(el("link", { rel: "stylesheet", href: base + "klyngebot-widget.css" }));
+    }
+    if (typeof window.io === "function" || !base) return done();
+    const loader = el("script", { src: base + "vendor/socket.io.min.js" });
+    loader.addEventListener("load", done);
+    loader.addEventListener("error", done); // the widget then says it cannot connect
+    document.head.appendChild(loader);
   }
 
   class KlyngebotWidget {
@@ -195,6 +235,7 @@
       this.pending = []; // messages typed before the first session_confirm
       this.replyTimer = null;
       this.id = "klyngebot-" + ++instances;
+      this.unread = 0;
       this.build(mountPoint);
       this.renderAll();
       this.connect();
@@ -210,6 +251,8 @@
       this.restartButton = header.appendChild(
         el("button", { type: "button", className: "kb__restart", "aria-label": TEXT.restartLabel }, TEXT.restart));
       this.restartButton.addEventListener("click", () => this.restart());
+      const person = header.appendChild(el("button", { type: "button", className: "kb__person" }, TEXT.person));
+      person.addEventListener("click", () => this.send("/request_contact", TEXT.person));
 
       this.log = root.appendChild(el("div", {
         className: "kb__log", role: "log", "aria-live": "polite", "aria-label": TEXT.logLabel, tabindex: "0",
@@ -233,8 +276,54 @@
         if (this.send(this.input.value)) this.input.value = "";
       });
 
-      if (!mountPoint) mountPoint = document.body.appendChild(el("div", { className: "kb-floating" }));
-      mountPoint.appendChild(root);
+      if (mountPoint) {
+        mountPoint.appendChild(root);
+        return;
+      }
+      // No place in the page: a launcher button that opens the chat as a panel (full screen on a phone).
+      this.panel = document.body.appendChild(el("div", { className: "kb-floating", id: this.id + "-panel", hidden: "" }));
+      const close = header.appendChild(el("button", { type: "button", className: "kb__close", "aria-label": TEXT.close }, "×"));
+      close.addEventListener("click", () => this.setOpen(false));
+      this.panel.appendChild(root);
+      this.launcher = document.body.appendChild(el("button", {
+        type: "button", className: "kb-launcher", "aria-controls": this.id + "-panel", "aria-expanded": "false",
+        "aria-label": TEXT.open,
+      }));
+      this.launcher.appendChild(chatIcon());
+      this.badge = this.launcher.appendChild(el("span", { className: "kb-launcher__badge", hidden: "" }));
+      this.launcher.addEventListener("click", () => this.setOpen(this.panel.hidden));
+      this.fitToKeyboard();
+    }
+
+    setOpen(open) {
+      if (!this.panel) return;
+      this.panel.hidden = !open;
+      this.launcher.setAttribute("aria-expanded", String(open));
+      this.launcher.setAttribute("aria-label", open ? TEXT.close : TEXT.open);
+      if (open) {
+        this.setUnread(0);
+        this.log.scrollTop = this.log.scrollHeight;
+        this.input.focus();
+      } else {
+        this.launcher.focus();
+      }
+    }
+
+    setUnread(count) {
+      this.unread = count;
+      if (!this.badge) return;
+      this.badge.hidden = count === 0;
+      this.badge.textContent = count ? String(count) : "";
+      this.launcher.setAttribute("aria-label", count ? TEXT.open + " – " + TEXT.unread(count) : TEXT.open);
+    }
+
+    /** On a phone the keyboard shrinks the visible area: the panel follows it, so the input stays in view. */
+    fitToKeyboard() {
+      const viewport = window.visualViewport;
+      if (!viewport) return;
+      const fit = () => this.panel.style.setProperty("--kb-visible-height", viewport.height + "px");
+      viewport.addEventListener("resize", fit);
+      fit();
     }
 
     // -- the transcript ---------------------------------------------------------------------------
@@ -250,6 +339,7 @@
       const body = bubble.appendChild(el("div", { className: "kb__body" }));
       if (message.from === "user") body.appendChild(el("p", {}, message.text));
       else renderBotText(body, message.text);
+      if (message.from === "bot" && message.rateable) this.addThumbs(bubble, message);
       this.log.appendChild(bubble);
       if (message.buttons && message.buttons.length) {
         const group = el("div", { className: "kb__replies", role: "group", "aria-label": TEXT.replies });
@@ -267,6 +357,27 @@
       this.history = this.history.slice(-MAX_HISTORY);
       this.store.set("history", this.history);
       this.renderMessage(message);
+      if (message.from === "bot" && this.panel && this.panel.hidden) this.setUnread(this.unread + 1);
+    }
+
+    /** 👍/👎 under an answer: sent as /rate_answer{"rating": ±1}, shown pressed, kept in the history. */
+    addThumbs(bubble, message) {
+      const group = bubble.appendChild(el("div", { className: "kb__thumbs" }));
+      group.appendChild(el("span", { className: "kb__thumbs-question" }, TEXT.helpedQuestion));
+      [[1, TEXT.helpful, TEXT.helpfulLabel], [-1, TEXT.notHelpful, TEXT.notHelpfulLabel]].forEach(([rating, word, label]) => {
+        const thumb = group.appendChild(el("button", {
+          type: "button", className: "kb__thumb", "aria-label": label, "aria-pressed": String(message.rated === rating),
+        }, word));
+        thumb.addEventListener("click", () => {
+          if (message.rated || this.state !== "ready") return;
+          message.rated = rating;
+          this.store.set("history", this.history);
+          this.emit("/rate_answer" + JSON.stringify({ rating }));
+          group.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+          thumb.setAttribute("aria-pressed", "true");
+          group.appendChild(el("span", { className: "kb-visually-hidden", role: "status" }, TEXT.thanks));
+        });
+      });
     }
 
     // -- talking to Rasa ----------------------------------------------------------------------------
@@ -305,7 +416,9 @@
       this.stopWaiting();
       this.alert.hidden = true; // a late answer clears "svarede ikke"
       if (!text && !buttons.length) return;
-      this.remember(buttons.length ? { from: "bot", text, buttons } : { from: "bot", text });
+      const message = { from: "bot", text, rateable: Boolean(text) };
+      if (buttons.length) message.buttons = buttons;
+      this.remember(message);
     }
 
     setOffline() {
@@ -374,7 +487,9 @@
   function start() {
     const options = readOptions(script);
     const mountPoint = options.mount ? document.querySelector(options.mount) : null;
-    window.Klyngebot = new KlyngebotWidget(mountPoint, options);
+    loadAssets(options.base, () => {
+      window.Klyngebot = new KlyngebotWidget(mountPoint, options);
+    });
   }
 
   const script = document.currentScript;

@@ -27,6 +27,7 @@ HTML, JS, CSS = "text/html; charset=utf-8", "text/javascript; charset=utf-8", "t
 FILES = {
     "/": (WEB / "index.html", HTML),
     "/index.html": (WEB / "index.html", HTML),
+    "/embed.html": (WEB / "embed.html", HTML),  # a plain page with the one-tag launcher embed
     "/klyngebot-widget.js": (WEB / "klyngebot-widget.js", JS),
     "/klyngebot-widget.css": (WEB / "klyngebot-widget.css", CSS),
     "/vendor/socket.io.min.js": (SOCKET_IO, JS),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import requests
 from playwright.sync_api import Page, expect, sync_playwright
 
 from channels.links import site_of
+from stores.requests import RequestStore
 from tests.servers import free_port, klyngebot, launch_chromium, socketio_credentials, web_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -329,3 +331,83 @@ def test_a_phone_sized_screen_needs_no_sideways_scrolling(browser, site):
     )
     widget.page.screenshot(path=str(site.folder / "widget-375.png"))
     context.close()
+
+
+# -- the launcher on a plain page (web/embed.html: one script tag) -------------------------------------
+@pytest.fixture
+def launcher(browser, site):
+    page = browser.new_page(viewport={"width": 390, "height": 760})
+    widget = Widget(page, site.page_url + "embed.html")
+    page.goto(widget.url)
+    yield widget
+    page.close()
+
+
+def test_the_launcher_opens_and_closes_the_chat(launcher):
+    page = launcher.page
+    button = page.get_by_role("button", name=re.compile("Åbn chatten med Klyngebot"))
+    expect(button).to_be_visible()
+    expect(button).to_have_attribute("aria-expanded", "false")
+    expect(page.locator(".kb-floating")).to_be_hidden()
+    button.click()
+    expect(page.locator(".kb-floating")).to_be_visible()
+    expect(launcher.input).to_be_focused()
+    expect(launcher.status).to_have_text("Forbundet", timeout=30_000)
+    page.get_by_role("button", name="Luk chatten").first.click()
+    expect(page.locator(".kb-floating")).to_be_hidden()
+    assert launcher.errors == [] and launcher.csp_violations() == []
+
+
+def test_an_answer_while_closed_shows_an_unread_badge(launcher):
+    page = launcher.page
+    page.get_by_role("button", name=re.compile("Åbn chatten")).click()
+    expect(launcher.status).to_have_text("Forbundet", timeout=30_000)
+    before = launcher.bot_messages.count()
+    page.get_by_role("button", name="Luk chatten").first.click()
+    # An answer that arrives while the panel is closed (sent from the page: the input is hidden now).
+    page.evaluate("() => window.Klyngebot.send('Hvilken klynge dækker energi?')")
+    expect(page.locator(".kb-launcher__badge")).to_have_text(
+        re.compile(r"^[1-9]"), timeout=ANSWER_SECONDS * 1000
+    )
+    expect(page.locator(".kb-launcher")).to_have_attribute("aria-label", re.compile(r"\d+ nye? besked(er)?$"))
+    page.locator(".kb-launcher").click()
+    expect(page.locator(".kb-launcher__badge")).to_be_hidden()
+    assert launcher.bot_messages.count() > before
+
+
+def test_the_panel_fills_a_phone_screen_and_keeps_the_input_in_view(launcher):
+    page = launcher.page
+    page.get_by_role("button", name=re.compile("Åbn chatten")).click()
+    box = page.locator(".kb-floating .kb").bounding_box()
+    assert box["width"] == 390 and box["height"] >= 700
+    input_box = launcher.input.bounding_box()
+    assert input_box["y"] + input_box["height"] <= 760
+
+
+def test_talk_to_a_person_starts_the_request_form(launcher):
+    page = launcher.page
+    page.get_by_role("button", name=re.compile("Åbn chatten")).click()
+    expect(launcher.status).to_have_text("Forbundet", timeout=30_000)
+    before = launcher.bot_messages.count()
+    page.get_by_role("button", name="Tal med en medarbejder").click()
+    answer = launcher.answer_after(before)
+    assert "Hvad kan vi hjælpe med?" in answer or "Hvilken klynge" in answer
+    expect(launcher.user_messages.last).to_have_text("Tal med en medarbejder")
+
+
+def test_a_thumb_under_an_answer_is_stored_with_the_conversation(launcher, site):
+    page = launcher.page
+    page.get_by_role("button", name=re.compile("Åbn chatten")).click()
+    expect(launcher.status).to_have_text("Forbundet", timeout=30_000)
+    answer = launcher.ask("Hvordan kontakter jeg CLEAN?")
+    thumb = launcher.bot_messages.last.get_by_role("button", name="Svaret hjalp", exact=True)
+    expect(launcher.bot_messages.last).to_contain_text("Hjalp svaret?")
+    thumb.click()
+    expect(thumb).to_have_attribute("aria-pressed", "true")
+    store = RequestStore(f"sqlite:///{site.folder / 'requests.db'}")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not store.ratings():
+        time.sleep(0.2)
+    (rating,) = [r for r in store.ratings() if "CLEAN" in r.answer]
+    assert rating.rating == 1 and rating.conversation_id.startswith("socketio:")
+    assert answer.split("\n")[0][:20] in rating.answer or "CLEAN" in answer
