@@ -33,7 +33,7 @@ DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/
 TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py) \
 	$(wildcard bot/*.py bot/*/*.py data/geo/*)
 
-.PHONY: help install lock validate facts-report train run shell serve serve-slack migrate actions test test-unit test-rasa test-nlu test-e2e bench bench-quick audit clean
+.PHONY: help install lock validate facts-report train run shell serve serve-slack slack-staff migrate actions test test-unit test-rasa test-nlu test-e2e bench bench-quick audit clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -91,6 +91,9 @@ serve: $(MODEL)  ## run the action server and the Rasa server with the REST chan
 serve-slack: $(MODEL)  ## like serve, plus the Slack channel (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET; docs/slack.md)
 	$(WITH_ACTIONS) $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml \
 		--credentials credentials-slack.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
+
+slack-staff: install  ## staff's Slack app over Socket Mode, no public URL (SLACK_APP_TOKEN …; docs/slack.md)
+	$(PY) -m staff.socket_mode --rasa http://127.0.0.1:$${PORT:-5005}
 
 migrate: install  ## bring the requests' tables to the newest schema (Alembic; KLYNGEBOT_DB_URL or var/)
 	$(PY) -c "from stores.requests import migrate; migrate()"

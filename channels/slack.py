@@ -29,7 +29,6 @@ import logging
 import os
 import time
 from collections import OrderedDict
-from datetime import datetime, timezone
 from http import HTTPStatus
 from typing import Any, Awaitable, Callable, Iterable
 
@@ -45,9 +44,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from channels.ids import BadConversationId, channel_local, conversation_id
 from channels.limits import guarded, refuse_memory_fallback
 from channels.links import links_in, site_of
-from staff.config import StaffConfig
-from staff.home import home_view
-from staff.interactions import handle, is_staff_action
+from staff.interactions import is_staff_action
+from staff.slack_side import StaffSide
 
 logger = logging.getLogger(__name__)
 
@@ -269,7 +267,7 @@ class SlackInput(RasaSlackInput):
         self.errors_ignore_retry = tuple(errors_ignore_retry or ())
         self.slack_api_url = slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/"
         self.seen_events = seen_events or SeenEvents()
-        self._staff: tuple | None = None  # (store, dataset, config), made at the first staff press
+        self._staff: StaffSide | None = None  # made at the first staff event
 
     @classmethod
     def from_credentials(cls, credentials: dict[str, Any] | None) -> "SlackInput":
@@ -329,36 +327,16 @@ class SlackInput(RasaSlackInput):
 
         return slack_webhook
 
-    def _staff_side(self) -> tuple:
-        """(store, dataset, config), made at the first staff event."""
+    def _staff_side(self) -> StaffSide:
         if self._staff is None:
-            from bot import dataset as dataset_module
-            from stores.requests import RequestStore
-
-            self._staff = (RequestStore(), dataset_module.load(), StaffConfig.from_env())
+            self._staff = StaffSide(AsyncWebClient(token=self.slack_token, base_url=self.slack_api_url))
         return self._staff
 
     async def _staff_pressed(self, payload: dict[str, Any]) -> None:
-        """A signed staff button press: the request's status in the store, the message updated."""
-        store, dataset, config = self._staff_side()
-        update = handle(payload, store, dataset, config, datetime.now(timezone.utc))
-        if update is None:
-            return
-        if update.home_of:
-            await self._publish_home(config.team, update.home_of)
-        elif update.ts and update.channel:
-            client = AsyncWebClient(token=self.slack_token, base_url=self.slack_api_url)
-            await client.chat_update(
-                channel=update.channel, ts=update.ts, text=update.text, blocks=update.blocks
-            )
+        await self._staff_side().pressed(payload)
 
     async def _publish_home(self, team_id: str | None, user: str | None) -> None:
-        """The Home tab for a member of the staff's workspace: open requests and ratings."""
-        store, dataset, config = self._staff_side()
-        if not user or not config.is_staff_team(team_id):
-            return
-        client = AsyncWebClient(token=self.slack_token, base_url=self.slack_api_url)
-        await client.views_publish(user_id=user, view=home_view(store, dataset, datetime.now(timezone.utc)))
+        await self._staff_side().publish_home(team_id, user)
 
     async def _slash_command(
         self, request: Request, on_new_message: Callable[[UserMessage], Awaitable[Any]]
