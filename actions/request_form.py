@@ -80,6 +80,11 @@ def wanted_from_slots(day: Any, at: Any) -> MeetingTime | None:
     )
 
 
+def genitive(name: str) -> str:
+    """Danish genitive of a name: "Energy Cluster Denmarks", "Odense Robotics'"."""
+    return name + ("'" if name[-1:].lower() in "sxz" else "s")
+
+
 def office_towns(knowledge: Knowledge, cluster_id: str | None) -> list[str]:
     """The towns of a cluster's open offices, sorted."""
     cluster = knowledge.dataset.clusters.get(cluster_id or "")
@@ -338,8 +343,7 @@ class SubmitRequest(Action):
             tracker.get_slot("request_confirmed") is not True
             or tracker.get_slot("request_consent") is not True
         ):
-            dispatcher.utter_message(text="Forespørgslen er ikke sendt, og intet er gemt.")
-            return reset
+            return reset  # consent refused: the form said so already; nothing is stored
         wanted = wanted_from_slots(tracker.get_slot("request_when"), tracker.get_slot("request_time"))
         reach = str(tracker.get_slot("request_reach") or "")
         now = _now()
@@ -505,7 +509,7 @@ class AskOffice(Action):
             dispatcher.utter_message(text="Hvilken by vil du helst mødes i?")
             return []
         dispatcher.utter_message(
-            text=f"Hvilket af {cluster.name}s kontorer passer dig?",
+            text=f"Hvilket af {genitive(cluster.name)} kontorer passer dig?",
             buttons=[{"title": t, "payload": t} for t in towns],
         )
         return []

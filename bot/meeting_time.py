@@ -49,7 +49,17 @@ _NUMBERS = {
     "en": 1, "et": 1, "een": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "syv": 7,
     "otte": 8, "ni": 9, "ti": 10, "elleve": 11, "tolv": 12, "fjorten": 14, "et par": 2,
 }  # fmt: skip
-_RELATIVE_DAYS = {"dag": 0, "morgen": 1, "overmorgen": 2, "gaar": -1, "forgaars": -2}
+# "imorgen" and "i morgn" are typed as often as "i morgen"; an English visitor writes "tomorrow".
+_RELATIVE_DAYS = {
+    "dag": 0,
+    "morgen": 1,
+    "morgn": 1,
+    "overmorgen": 2,
+    "gaar": -1,
+    "forgaars": -2,
+    "today": 0,
+    "tomorrow": 1,
+}
 _HOURS = {name: number for name, number in _NUMBERS.items() if name not in ("et", "een", "et par")}
 
 
@@ -120,7 +130,9 @@ def next_working_day(after: date) -> date:
 
 
 # -- reading ------------------------------------------------------------------------------------------
-_DAY_WORDS = re.compile(r"\b(?:i (?P<rel>dag|morgen|overmorgen|gaar|forgaars))\b")
+_DAY_WORDS = re.compile(
+    r"\b(?:i ?(?P<rel>dag|morgen|morgn|overmorgen|gaar|forgaars)|(?P<en>today|tomorrow))\b"
+)
 _WEEKDAY = re.compile(
     r"\b(?:(?P<next>naeste|paa naeste) |paa )?(?P<weekday>"
     + "|".join(_WEEKDAYS)
@@ -137,7 +149,7 @@ _WRITTEN = re.compile(
     + r")\.?(?: (?P<year>20\d\d))?\b"
 )
 _NUMERIC = re.compile(r"\b(?:d\.? |den )?(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:[/-](?P<year>(?:20)?\d\d))?\b")
-_CLOCK = re.compile(r"\b(?:kl\.?|klokken) ?(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?\b")
+_CLOCK = re.compile(r"\b(?:kl\.?|klokken|at) ?(?P<h>\d{1,2})(?:[.:](?P<m>\d{2}))?\b")
 _BARE_CLOCK = re.compile(r"(?<![\d/.])\b(?P<h>\d{1,2})[.:](?P<m>\d{2})\b(?![./]\d)")
 _WORD_CLOCK = re.compile(
     r"\b(?:kl\.? |klokken )?(?P<part>halv|kvart over|kvart i) (?P<hour>" + "|".join(_HOURS) + r"|\d{1,2})\b"
@@ -221,7 +233,7 @@ def _day(folded: str, today: date) -> tuple[date | Refusal | None, str]:
     """The first day the message names, the words that named it."""
     found = []
     if m := _DAY_WORDS.search(folded):
-        found.append((m.start(), today + timedelta(days=_RELATIVE_DAYS[m["rel"]]), m[0]))
+        found.append((m.start(), today + timedelta(days=_RELATIVE_DAYS[m["rel"] or m["en"]]), m[0]))
     if m := _WEEKDAY.search(folded):
         weekday = _WEEKDAYS.index(m["weekday"])
         if m["next"] or m["nextweek"]:

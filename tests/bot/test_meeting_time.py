@@ -32,6 +32,9 @@ NOW = datetime(2026, 12, 2, 9, 0, tzinfo=ZONE)
         ("om fem dage", date(2026, 12, 7), None),
         ("om seks dage", date(2026, 12, 8), None),
         ("om et par dage", date(2026, 12, 4), None),
+        ("imorgen kl 10", date(2026, 12, 3), time(10, 0)),
+        ("i morgn kl 10", date(2026, 12, 3), time(10, 0)),
+        ("tomorrow at 10", date(2026, 12, 3), time(10, 0)),
         # written dates
         ("3. december", date(2026, 12, 3), None),
         ("den 3. december kl. 14", date(2026, 12, 3), time(14, 0)),

@@ -100,3 +100,12 @@ def test_a_restart_in_the_middle_of_the_form_loses_nothing(tmp_path):
         assert "Mette Jensen" in summary and "Esbjerg" in summary  # kept across the restart
         chat.ask("ja")
         assert len(RequestStore(bot.requests_db).mine(chat.conversation)) == 1
+
+
+def test_stop_at_a_free_text_question_is_no_answer_to_it(webhook, running_bot):
+    chat = Chat(webhook)
+    assert "navn" in chat.ask("Jeg vil gerne mødes med Energy Cluster Denmark i Esbjerg på torsdag kl. 10")
+    assert "intet er gemt" in chat.ask("stop")  # not taken as the name
+    assert (
+        "Mette" not in chat.ask("hej") and RequestStore(running_bot.requests_db).mine(chat.conversation) == []
+    )
