@@ -407,7 +407,7 @@ class DeleteMyData(Action):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[EventType]:
         gone = self.knowledge.requests.delete_mine(tracker.sender_id)
         dispatcher.utter_message(
-            text=f"Jeg har slettet dine data: {gone} forespørgsler og vurderinger."
+            text="Jeg har slettet dine data: dine forespørgsler og vurderinger fra denne samtale."
             if gone
             else "Der var ingen gemte data fra denne samtale at slette."
         )

@@ -3,7 +3,9 @@
 A classifier always picks some intent, even for 10,000 "a"s, an emoji or a <script> tag, and its
 guess can be confident. This runs last in the pipeline and hands such messages to the fallback
 action, which says in Danish what was wrong (bot.input_check decides; bot.answers.chat words it).
-A bare postcode ("7500") has no words but is a place: it stays with the intent `inform`.
+A bare postcode ("7500") has no words but is a place: it stays with the intent `inform`. A message
+that asks for a meeting, a desk or a call-back becomes `request_contact` even when the classifier
+heard a contact question or a follow-up.
 What is wrong with a message goes into its hints (`problem`), so the action needs no text.
 """
 
@@ -67,12 +69,28 @@ class InputGuard(GraphComponent, IntentClassifier):
                 message.data[INTENT] = inform
                 message.data[INTENT_RANKING_KEY] = [inform]
                 continue
+            if _reads_as_a_request(message):
+                request = {INTENT_NAME_KEY: "request_contact", PREDICTED_CONFIDENCE_KEY: 1.0}
+                message.data[INTENT] = request
+                message.data[INTENT_RANKING_KEY] = [request, *message.data.get(INTENT_RANKING_KEY, [])]
+                continue
             if problem in GUARDED:
                 fallback = {INTENT_NAME_KEY: DEFAULT_NLU_FALLBACK_INTENT_NAME, PREDICTED_CONFIDENCE_KEY: 1.0}
                 message.data[INTENT] = fallback
                 message.data[INTENT_RANKING_KEY] = [fallback, *message.data.get(INTENT_RANKING_KEY, [])]
                 message.data[ENTITIES] = []
         return messages
+
+
+# A message that asks for a meeting, a desk or a call-back (bot/contact_details.py) is a request
+# even when the classifier, after a contact answer, hears a contact question or a follow-up:
+# "kan jeg komme forbi jer i Vejle?".
+REQUEST_OVER = frozenset({"ask_contact", "inform", "greet", "out_of_scope", "ask_cluster_info"})
+
+
+def _reads_as_a_request(message: Message) -> bool:
+    kind = (message.get(HINTS) or {}).get("request_kind")
+    return bool(kind) and (message.get(INTENT) or {}).get(INTENT_NAME_KEY) in REQUEST_OVER
 
 
 def _names_a_place(message: Message) -> bool:

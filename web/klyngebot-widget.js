@@ -416,7 +416,8 @@
       this.stopWaiting();
       this.alert.hidden = true; // a late answer clears "svarede ikke"
       if (!text && !buttons.length) return;
-      const message = { from: "bot", text, rateable: Boolean(text) };
+      // Answers with a source are the ones worth rating (not small talk or suggestions).
+      const message = { from: "bot", text, rateable: /\bKilder?:/.test(text) };
       if (buttons.length) message.buttons = buttons;
       this.remember(message);
     }
