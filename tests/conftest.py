@@ -37,6 +37,16 @@ def matcher(dataset, gazetteer):
 
 
 @pytest.fixture
+def store(tmp_path):
+    """A requests store on a fresh SQLite file, migrated as the action server does (stores/requests.py)."""
+    from stores.requests import RequestStore, migrate
+
+    url = f"sqlite:///{tmp_path / 'requests.db'}"
+    migrate(url)
+    return RequestStore(url)
+
+
+@pytest.fixture
 def dispatcher():
     return CollectingDispatcher()
 

@@ -101,6 +101,25 @@ def rasa_server(folder: Path, command: list[str], port: int, env: dict | None = 
 
 
 @contextmanager
+def fake_slack(folder: Path, token: str) -> Iterator[str]:
+    """scripts/fake_slack_api.py (the stand-in for Slack's Web API) on a free loopback port, accepting
+    `token`; yields its base URL (`{url}/api/` for SLACK_API_URL, `{url}/_calls` for what it got)."""
+    api = f"http://127.0.0.1:{free_port()}"
+    command = [
+        sys.executable,
+        "scripts/fake_slack_api.py",
+        "serve",
+        "--port",
+        api.rsplit(":", 1)[1],
+        "--token",
+        token,
+    ]
+    with running(command, folder / "fake-slack.log") as process:
+        wait_until_up(f"{api}/_calls", process, folder / "fake-slack.log", seconds=30)
+        yield api
+
+
+@contextmanager
 def klyngebot(
     folder: Path,
     credentials: Path = ROOT / "credentials.yml",

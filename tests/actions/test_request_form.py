@@ -15,7 +15,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import request_form
 from actions.request_form import SLOTS
 from bot.meeting_time import ZONE
-from stores.requests import RequestStore, migrate
 from tests.conftest import TODAY, knowledge, make_tracker
 
 NOW = datetime(TODAY.year, TODAY.month, TODAY.day, 9, 0, tzinfo=ZONE)  # Friday 27 November 2026, 9.00
@@ -25,13 +24,6 @@ DOMAIN = Domain.load("domain.yml").as_dict()
 @pytest.fixture(autouse=True)
 def fixed_now(monkeypatch):
     monkeypatch.setattr(request_form, "_now", lambda: NOW)
-
-
-@pytest.fixture
-def store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'requests.db'}"
-    migrate(url)
-    return RequestStore(url)
 
 
 @pytest.fixture

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 import time
 import uuid
 from contextlib import ExitStack
@@ -21,7 +20,7 @@ import requests
 
 from channels.slack import from_slack
 from scripts.fake_slack_api import button_click, event_callback, signed_headers
-from tests.servers import ENV, MODEL, RASA, ROOT, free_port, klyngebot, running, wait_until_up
+from tests.servers import ENV, MODEL, RASA, ROOT, fake_slack, free_port, klyngebot
 
 pytestmark = pytest.mark.e2e
 
@@ -109,25 +108,10 @@ def servers(tmp_path_factory):
     """(Slack webhook URL, fake Web API URL) of a running Klyngebot whose Slack channel posts to the fake.
     Module-scoped: the Rasa server (~2 GB) stops when this file's tests are done."""
     folder = tmp_path_factory.mktemp("slack-servers")
-    api = f"http://127.0.0.1:{free_port()}"
     credentials = folder / "credentials.yml"
     credentials.write_text(CREDENTIALS)
     with ExitStack() as stack:
-        fake = stack.enter_context(
-            running(
-                [
-                    sys.executable,
-                    "scripts/fake_slack_api.py",
-                    "serve",
-                    "--port",
-                    api.rsplit(":", 1)[1],
-                    "--token",
-                    TOKEN,
-                ],
-                folder / "fake-slack.log",
-            )
-        )
-        wait_until_up(f"{api}/_calls", fake, folder / "fake-slack.log", seconds=30)
+        api = stack.enter_context(fake_slack(folder, TOKEN))
         # Only the Rasa server reads SLACK_*; an empty SLACK_CHANNEL means "any channel".
         bot = stack.enter_context(
             klyngebot(

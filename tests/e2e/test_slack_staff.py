@@ -5,7 +5,6 @@ but the configured staff team and channel, or unsigned, changes nothing."""
 from __future__ import annotations
 
 import json
-import sys
 import time
 from contextlib import ExitStack
 from urllib.parse import urlencode
@@ -18,7 +17,7 @@ from staff.messages import HANDLED
 from stores.requests import RequestStore
 from tests.e2e.conftest import Chat
 from tests.e2e.test_request_form import _fill
-from tests.servers import free_port, klyngebot, running, wait_until_up
+from tests.servers import fake_slack, klyngebot
 
 pytestmark = pytest.mark.e2e
 
@@ -30,30 +29,12 @@ CREDENTIALS = "channels.rest.RestInput:\nchannels.slack.SlackInput:\n"
 @pytest.fixture(scope="module")
 def staff_bot(tmp_path_factory):
     folder = tmp_path_factory.mktemp("staff")
-    api = f"http://127.0.0.1:{free_port()}"
     (folder / "credentials.yml").write_text(CREDENTIALS)
-    slack = {
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_API_URL": f"{api}/api/",
-        "KLYNGEBOT_STAFF_TEAM": TEAM,
-        "KLYNGEBOT_STAFF_CHANNEL": CHANNEL,
-    }
     with ExitStack() as stack:
-        fake = stack.enter_context(
-            running(
-                [
-                    sys.executable,
-                    "scripts/fake_slack_api.py",
-                    "serve",
-                    "--port",
-                    api.rsplit(":", 1)[1],
-                    "--token",
-                    TOKEN,
-                ],
-                folder / "fake-slack.log",
-            )
-        )
-        wait_until_up(f"{api}/_calls", fake, folder / "fake-slack.log", seconds=30)
+        api = stack.enter_context(fake_slack(folder, TOKEN))
+        # Both servers talk to Slack: the action server posts requests, the Rasa server updates them.
+        slack = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": f"{api}/api/", "KLYNGEBOT_STAFF_TEAM": TEAM}
+        slack["KLYNGEBOT_STAFF_CHANNEL"] = CHANNEL
         bot = stack.enter_context(
             klyngebot(
                 folder,

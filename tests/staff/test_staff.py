@@ -10,17 +10,10 @@ import pytest
 from staff import interactions, notify
 from staff.config import StaffConfig
 from staff.messages import HANDLED, MAIL, TAKE, request_blocks
-from stores.requests import Request, RequestStore, migrate
+from stores.requests import Request
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc)
 STAFF = StaffConfig(token="xoxb-test", team="T0KLYNGE", channel="C0STAFF", api_url="http://127.0.0.1:9/api/")
-
-
-@pytest.fixture
-def store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'r.db'}"
-    migrate(url)
-    return RequestStore(url)
 
 
 @pytest.fixture

@@ -13,13 +13,6 @@ from stores.requests import Request, RequestStore, metadata, migrate
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc)
 
 
-@pytest.fixture
-def store(tmp_path):
-    url = f"sqlite:///{tmp_path / 'klyngebot.db'}"
-    migrate(url)
-    return RequestStore(url)
-
-
 def _request(conversation="visitor-1", **changes):
     values = dict(
         conversation_id=conversation,

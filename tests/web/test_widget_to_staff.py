@@ -5,7 +5,6 @@ it in Slack (the local stand-in for Slack's Web API) and marks it handled with a
 from __future__ import annotations
 
 import re
-import sys
 import time
 from contextlib import ExitStack
 
@@ -16,15 +15,7 @@ from playwright.sync_api import expect, sync_playwright
 from scripts.fake_slack_api import button_click, signed_headers
 from staff.messages import HANDLED
 from stores.requests import RequestStore
-from tests.servers import (
-    free_port,
-    klyngebot,
-    launch_chromium,
-    running,
-    socketio_credentials,
-    wait_until_up,
-    web_page,
-)
+from tests.servers import fake_slack, free_port, klyngebot, launch_chromium, socketio_credentials, web_page
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
@@ -35,33 +26,15 @@ ANSWER_MS = 60_000
 @pytest.fixture(scope="module")
 def path(tmp_path_factory):
     folder = tmp_path_factory.mktemp("widget-staff")
-    api = f"http://127.0.0.1:{free_port()}"
     port = free_port()
     origin = f"http://localhost:{port}"
     credentials = socketio_credentials(folder, origin)
     credentials.write_text(credentials.read_text() + "channels.slack.SlackInput:\n")
-    slack = {
-        "SLACK_BOT_TOKEN": TOKEN,
-        "SLACK_API_URL": f"{api}/api/",
-        "KLYNGEBOT_STAFF_TEAM": TEAM,
-        "KLYNGEBOT_STAFF_CHANNEL": CHANNEL,
-    }
     with ExitStack() as stack:
-        fake = stack.enter_context(
-            running(
-                [
-                    sys.executable,
-                    "scripts/fake_slack_api.py",
-                    "serve",
-                    "--port",
-                    api.rsplit(":", 1)[1],
-                    "--token",
-                    TOKEN,
-                ],
-                folder / "fake-slack.log",
-            )
-        )
-        wait_until_up(f"{api}/_calls", fake, folder / "fake-slack.log", seconds=30)
+        api = stack.enter_context(fake_slack(folder, TOKEN))
+        # Both servers talk to Slack: the action server posts requests, the Rasa server updates them.
+        slack = {"SLACK_BOT_TOKEN": TOKEN, "SLACK_API_URL": f"{api}/api/", "KLYNGEBOT_STAFF_TEAM": TEAM}
+        slack["KLYNGEBOT_STAFF_CHANNEL"] = CHANNEL
         bot = stack.enter_context(
             klyngebot(
                 folder,
