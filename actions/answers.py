@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Callable
 
 from actions.context import Context
@@ -117,7 +118,7 @@ def subject_answer(intent: str, c: Context) -> Answer | None:
     if subject in NARROW_SUBJECTS and intent not in NARROW_SUBJECTS[subject]:
         return None
     answer = programme_topics.answer(c.knowledge.dataset, subject, c.span(), c.today)
-    return answer if answer is None else Answer(**{**answer.__dict__, "subject": subject})
+    return answer if answer is None else replace(answer, subject=subject)
 
 
 # Questions whose cluster a bare follow-up ("hvad er telefonnummeret?") keeps talking about.

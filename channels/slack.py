@@ -218,10 +218,8 @@ def _form_field(request: Request, name: str) -> str | None:
 
 def _interaction(request: Request) -> dict[str, Any] | None:
     """The JSON payload of a Slack interactivity request (a form field `payload`), else None."""
-    if not str(request.headers.get("content-type", "")).startswith("application/x-www-form-urlencoded"):
-        return None
     try:
-        payload = json.loads(request.form.get("payload") or "")
+        payload = json.loads(_form_field(request, "payload") or "")
     except (TypeError, ValueError):
         return None
     return payload if isinstance(payload, dict) else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from urllib.parse import quote
 
 from slack_sdk.models.blocks import (
@@ -30,8 +31,6 @@ def _when(request: Request) -> str:
         local = request.wanted_at.astimezone(ZONE)
         return MeetingTime(local.date(), local.time().replace(second=0, microsecond=0)).describe()
     if request.wanted_day:
-        from datetime import date
-
         return MeetingTime(date.fromisoformat(request.wanted_day)).describe()
     return "ikke angivet"
 

@@ -265,12 +265,20 @@ def chair(dataset: Dataset, today: date) -> Answer:
     return Answer(join_lines("Formand for Danmarks Erhvervsfremmebestyrelse:", *lines, sources(*facts)))
 
 
+def _reach(contact, first_only: bool = False) -> str:
+    """A body's phones, then its e-mails ("tlf. +45 …, presse@…"); only the first of each if asked."""
+    phones, emails = (
+        (contact.phones[:1], contact.emails[:1]) if first_only else (contact.phones, contact.emails)
+    )
+    return ", ".join([*(f"tlf. {p}" for p in phones), *emails])
+
+
 def press(dataset: Dataset, today: date) -> Answer:
     """The press desks in the dataset, dated, and the programme's desk for everything else."""
     desks = [c for c in dataset.contacts if c.role == "presse"]
     lines = []
     for c in desks:
-        ways = ", ".join([*(f"tlf. {p}" for p in c.phones), *c.emails])
+        ways = _reach(c)
         lines.append(f"- {c.name}: {ways} ({day(c.fact.as_of)}).")
         if c.fact.note:
             lines.append(c.fact.note)
@@ -285,7 +293,7 @@ def programme_contact(dataset: Dataset, today: date) -> Answer:
     others = [c for c in dataset.contacts if c.role != "klyngeprogrammet"]
     lines = [f"Om klyngeprogrammet: {where_to_ask(dataset, today)}"]
     for c in others:
-        ways = ", ".join([*(f"tlf. {p}" for p in c.phones[:1]), *c.emails[:1]])
+        ways = _reach(c, first_only=True)
         what = "presse" if c.role == "presse" else c.role
         lines.append(f"- {what.capitalize()}: {c.name}" + (f" ({ways})" if ways else "") + ".")
     lines.append("Vil du kontakte en bestemt klynge, så skriv dens navn.")
