@@ -1,23 +1,39 @@
 """What every channel does around Rasa's message handler: long messages are cut politely, text that
 cannot be stored is mended, and a user whose message fails (database, action server, lock) or gets
-no answer at all is told in Danish to try again, never left with silence."""
+no answer at all is told in Danish to try again, never left with silence. A message refused because
+its conversation is busy (stores/locks.py) is told to wait and send it again. The handler returns
+what happened (`Outcome`), so a channel can also say it in its protocol (REST: 429 / 503), and
+counts it for /metrics (ops/metrics.py)."""
 
 from __future__ import annotations
 
+import enum
 import logging
 import re
+import time
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import UserMessage
 from sanic import Blueprint
 
 from bot.input_check import MAX_CHARS
+from ops.logs import conversation
+from ops.metrics import REGISTRY
+from stores.locks import ConversationBusy
 from stores.tracker import refuse_fallback
 
 logger = logging.getLogger(__name__)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 TRY_AGAIN = "Beklager, noget gik galt hos mig — prøv igen om lidt."
+BUSY = "Jeg svarer stadig på dine forrige beskeder. Vent på svaret, og send så denne besked igen."
+
+
+class Outcome(enum.Enum):
+    ANSWERED = "answered"
+    BUSY = "busy"  # refused before it was read: the client may send it again
+    FAILED = "failed"  # told to try again
+
 
 Handler = Callable[[UserMessage], Awaitable[Any]]
 
@@ -52,10 +68,21 @@ def storable(value: Any) -> Any:
     return value
 
 
-def guarded(on_new_message: Handler) -> Handler:
+def guarded(on_new_message: Handler) -> Callable[[UserMessage], Awaitable[Outcome]]:
     """Rasa's message handler as every Klyngebot channel calls it (see the module docstring)."""
 
-    async def handle(message: UserMessage) -> None:
+    async def handle(message: UserMessage) -> Outcome:
+        conversation.set(message.sender_id or "")
+        started = time.monotonic()
+        outcome = await _handle(message)
+        channel, seconds = message.input_channel or "unknown", time.monotonic() - started
+        REGISTRY.count("klyngebot_messages_total", channel=channel, outcome=outcome.value)
+        REGISTRY.observe("klyngebot_message_seconds", seconds, channel=channel)
+        fields = {"channel": channel, "outcome": outcome.value, "ms": round(1000 * seconds)}
+        logger.info("Message over %s %s in %d ms.", channel, outcome.value, fields["ms"], extra=fields)
+        return outcome
+
+    async def _handle(message: UserMessage) -> Outcome:
         message.text, note = cut(storable(message.text or ""))
         message.metadata = storable(message.metadata)
         output = message.output_channel
@@ -64,6 +91,10 @@ def guarded(on_new_message: Handler) -> Handler:
         answered = _count_answers(output)
         try:
             await on_new_message(message)
+        except ConversationBusy as busy:
+            logger.warning("Conversation %s: refused a message while busy (%s).", message.sender_id, busy)
+            await _tell(output, message.sender_id, BUSY)
+            return Outcome.BUSY
         except Exception as error:  # noqa: BLE001 - every failure gets the same polite answer
             logger.error(
                 "Conversation %s: the message failed (%s: %s); told the user to try again.",
@@ -72,13 +103,15 @@ def guarded(on_new_message: Handler) -> Handler:
                 error,
             )
             await _tell(output, message.sender_id, TRY_AGAIN)
-            return
+            return Outcome.FAILED
         if not answered():
             # Rasa logs a failed custom action and goes on with no answer.
             logger.error(
                 "Conversation %s: the message got no answer; told the user to try again.", message.sender_id
             )
             await _tell(output, message.sender_id, TRY_AGAIN)
+            return Outcome.FAILED
+        return Outcome.ANSWERED
 
     return handle
 

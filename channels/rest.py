@@ -4,7 +4,8 @@ Rasa's own handler takes any body: a JSON array gives 500, a message that is a n
 is dropped with `200 []`, a missing sender joins the one shared conversation "default", and a sender
 of a megabyte is stored. This one checks the body first and answers a wrong one with 400 and a short
 reason; the conversation is `rest:<sender>` (channels/ids.py), and every accepted message gets an
-answer (channels/limits.py). Rasa's `?stream=true` and a client-chosen `input_channel` are not
+answer (channels/limits.py): 200 with the bot's messages, or the Danish note with 429 (the
+conversation is busy: send it again) or 503 (it failed: try again), both with Retry-After. Rasa's `?stream=true` and a client-chosen `input_channel` are not
 offered: the widget has its own channel, and the channel name is not the client's to choose.
 """
 
@@ -21,11 +22,13 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from channels.ids import conversation_id, id_problem
-from channels.limits import Handler, guarded, refuse_memory_fallback
+from channels.limits import Handler, Outcome, guarded, refuse_memory_fallback
 from channels.origins import OriginCheckedBlueprint
 
 MAX_BODY_BYTES = 64 * 1024  # a message is cut at 1,000 characters; the rest of the body is small
 MAX_METADATA_BYTES = 4 * 1024
+STATUS = {Outcome.ANSWERED: 200, Outcome.BUSY: 429, Outcome.FAILED: 503}
+RETRY_AFTER_SECONDS = {Outcome.BUSY: 1, Outcome.FAILED: 5}
 
 
 def body_problem(body: Any) -> Optional[str]:
@@ -72,7 +75,7 @@ class RestInput(RasaRestInput):
             if problem:
                 return _refuse(problem)
             collector = CollectingOutputChannel()
-            await handle(
+            outcome = await handle(
                 UserMessage(
                     body["message"],
                     collector,
@@ -81,7 +84,12 @@ class RestInput(RasaRestInput):
                     metadata=body.get("metadata"),
                 )
             )
-            return response.json(_as_sent_to(body["sender"], collector.messages))
+            retry = RETRY_AFTER_SECONDS.get(outcome)
+            return response.json(
+                _as_sent_to(body["sender"], collector.messages),
+                status=STATUS[outcome],
+                headers={"Retry-After": str(retry)} if retry else None,
+            )
 
         return webhook
 

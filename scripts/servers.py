@@ -106,6 +106,7 @@ def write_endpoints(path: Path, actions_port: int, tracker_store: str | None = N
     text = f'action_endpoint:\n  url: "http://{HOST}:{actions_port}/webhook"\n'
     if tracker_store is not None:
         text += f"tracker_store:\n  type: {tracker_store}\n"
+    text += "lock_store:\n  type: stores.locks.KlyngebotLockStore\n"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path

@@ -20,7 +20,15 @@ import os
 from pathlib import Path
 from typing import Any, Iterator
 
-from rasa.core.tracker_store import FailSafeTrackerStore, SQLTrackerStore, TrackerStore, ensure_schema_exists
+import sqlalchemy as sa
+import sqlalchemy.orm
+from rasa.core.tracker_store import (
+    FailSafeTrackerStore,
+    SQLTrackerStore,
+    TrackerStore,
+    create_engine_kwargs,
+    ensure_schema_exists,
+)
 from rasa.shared.exceptions import RasaException
 from sqlalchemy.engine.url import make_url
 
@@ -53,6 +61,12 @@ class KlyngebotTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             query=dict(url.query) or None,
         )
+        # Rasa's engine keeps pooled connections that a database restart has closed, so the first
+        # messages after it would fail; pre-ping replaces a dead connection before it is used.
+        self.engine = sa.create_engine(
+            self.engine.url, pool_pre_ping=True, **create_engine_kwargs(self.engine.url)
+        )
+        self.sessionmaker = sa.orm.session.sessionmaker(bind=self.engine)
         logger.info("Conversations are kept in %s", repr(url))  # repr hides the password
 
     @contextlib.contextmanager

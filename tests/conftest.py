@@ -96,3 +96,35 @@ def make_tracker(
         active_loop={},
         latest_action_name=None,
     )
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory):
+    """A Redis server of its own on loopback (Debian's redis-server; .ci/run installs it)."""
+    import shutil
+    import subprocess
+    import time
+
+    from scripts.servers import free_port
+
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("needs Debian's redis-server (scripts/system_packages.sh installs it)")
+    port = free_port()
+    folder = tmp_path_factory.mktemp("redis")
+    process = subprocess.Popen(
+        [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    from stores.locks import redis_client
+
+    for _ in range(100):
+        try:
+            redis_client(url).ping()
+            break
+        except Exception:  # noqa: BLE001 - not up yet
+            time.sleep(0.05)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)

@@ -202,6 +202,7 @@ def socketio_credentials(folder: Path, site_origin: str) -> Path:
     credentials = folder / "credentials.yml"
     credentials.write_text(
         "channels.rest.RestInput:\n"
+        "channels.ops.OpsInput:\n"
         "channels.socketio.SocketIOInput:\n"
         "  session_persistence: true\n"
         f'  cors_allowed_origins: ["{site_origin}"]\n'

@@ -14,8 +14,9 @@ from rasa.core.channels.channel import UserMessage
 from sanic import Sanic
 
 from channels.ids import MAX_ID_CHARS
-from channels.limits import TRY_AGAIN
+from channels.limits import BUSY, TRY_AGAIN
 from channels.rest import MAX_BODY_BYTES, RestInput, body_problem
+from stores.locks import ConversationBusy
 from tests.servers import free_port
 
 Sanic.test_mode = True
@@ -129,7 +130,15 @@ def test_a_failure_inside_rasa_is_answered_in_danish():
         raise RuntimeError("database is down")
 
     ((status, answer),) = post_all([as_json({"sender": "me", "message": "hej"})], failing)
-    assert status == 200 and [m["text"] for m in answer] == [TRY_AGAIN]
+    assert status == 503 and [m["text"] for m in answer] == [TRY_AGAIN]
+
+
+def test_a_busy_conversation_is_refused_with_429_and_a_note_to_send_again():
+    async def busy(message):
+        raise ConversationBusy("20 messages are ahead already")
+
+    ((status, answer),) = post_all([as_json({"sender": "me", "message": "hej"})], busy)
+    assert status == 429 and [m["text"] for m in answer] == [BUSY]
 
 
 def test_body_problem_accepts_a_good_body():

@@ -200,7 +200,7 @@ def test_the_action_server_stopped_mid_conversation_is_answered_in_danish(tmp_pa
 
     def ask(message: str) -> list[str]:
         response = requests.post(webhook, json={"sender": "stopped", "message": message}, timeout=120)
-        assert response.status_code == 200
+        assert response.status_code in (200, 503)  # 503: "try again", with the Danish note
         return [reply.get("text") for reply in response.json()]
 
     with action_server(tmp_path, action_port) as actions, rasa_server(tmp_path, command, rasa_port, env):

@@ -3,6 +3,7 @@
 import asyncio
 
 import pytest
+import sqlalchemy
 from rasa.core.tracker_store import FailSafeTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet, UserUttered
@@ -33,9 +34,12 @@ def test_a_conversation_is_read_back_by_a_new_store(tmp_path, monkeypatch):
 def test_a_postgres_url_is_split_into_rasa_settings(monkeypatch):
     monkeypatch.setenv("KLYNGEBOT_DB_URL", "postgresql://klyngebot:secret@db.example:6543/chat")
     captured = {}
-    monkeypatch.setattr(
-        "rasa.core.tracker_store.SQLTrackerStore.__init__", lambda self, **kwargs: captured.update(kwargs)
-    )
+
+    def init(self, **kwargs):
+        captured.update(kwargs)
+        self.engine = sqlalchemy.create_engine("sqlite://")
+
+    monkeypatch.setattr("rasa.core.tracker_store.SQLTrackerStore.__init__", init)
     KlyngebotTrackerStore()
     assert {k: captured[k] for k in ("dialect", "host", "port", "db", "username", "password")} == {
         "dialect": "postgresql",
@@ -45,6 +49,12 @@ def test_a_postgres_url_is_split_into_rasa_settings(monkeypatch):
         "username": "klyngebot",
         "password": "secret",
     }
+
+
+def test_a_dead_pooled_connection_is_replaced_before_use(tmp_path, monkeypatch):
+    """After a database restart the pool holds closed connections; pre-ping swaps them out."""
+    monkeypatch.setenv("KLYNGEBOT_DB_URL", f"sqlite:///{tmp_path / 'c.db'}")
+    assert KlyngebotTrackerStore(Domain.load("domain.yml")).engine.pool._pre_ping is True
 
 
 def test_a_sender_id_utf8_cannot_encode_raises_instead_of_stopping_the_server(tmp_path, monkeypatch):
