@@ -10,7 +10,8 @@ What it adds to Rasa 3.6's `SlackInput`:
 - the conversation is `slack:<Slack id>` (channels/ids.py), so no other channel can name it;
 - an event is handled once: a retry of an event id (or a second event about the same message, as
   `app_mention` and `message.channels` both send) is acknowledged and dropped, whatever Slack's retry
-  reason (Rasa drops only `http_timeout` retries and answers the others again);
+  reason (Rasa drops only `http_timeout` retries and answers the others again); with
+  KLYNGEBOT_REDIS_URL the event ids are kept in Redis (`SET NX EX`), so this holds across processes;
 - answers go in the thread of the question (`use_threads` defaults to true);
 - buttons go out five to a message, in as many messages as needed, so every choice stays a click
   (Rasa drops all buttons of a message that has more than five);
@@ -44,8 +45,10 @@ from slack_sdk.web.async_client import AsyncWebClient
 from channels.ids import BadConversationId, channel_local, conversation_id
 from channels.limits import guarded, refuse_memory_fallback
 from channels.links import links_in, site_of
+from ops.metrics import REGISTRY
 from staff.interactions import is_staff_action
 from staff.slack_side import StaffSide
+from stores.locks import redis_client
 
 logger = logging.getLogger(__name__)
 
@@ -99,7 +102,7 @@ def from_slack(text: str) -> str:
 class SeenEvents:
     """Keys of the Slack events this process handled lately: at most `size`, each for `ttl` seconds.
 
-    In memory, so it holds for one Rasa process; several processes behind one URL need a shared store.
+    In memory, so it holds for one Rasa process; several processes behind one URL use SharedSeenEvents.
     """
 
     def __init__(
@@ -129,6 +132,39 @@ class SeenEvents:
             len(self._seen) > self._size or now - next(iter(self._seen.values())) > self._ttl
         ):
             self._seen.popitem(last=False)
+
+
+class SharedSeenEvents:
+    """The same in Redis, for every Rasa process at once: a key is claimed with `SET key 1 NX EX ttl`,
+    so of two processes given the same delivery exactly one handles it. When Redis does not answer,
+    this process's own memory decides (logged): Slack may then get one answer twice, never none."""
+
+    PREFIX = "klyngebot:slack-event:"
+
+    def __init__(self, client: Any, ttl: int = SEEN_EVENTS_TTL_SECONDS, fallback: SeenEvents | None = None):
+        self._client, self._ttl = client, int(ttl)
+        self._fallback = fallback or SeenEvents(ttl)
+
+    def first_time(self, keys: Iterable[str]) -> bool:
+        keys = list(keys)
+        if not keys:
+            return True
+        try:
+            pipe = self._client.pipeline(transaction=False)
+            for key in keys:
+                pipe.set(self.PREFIX + key, 1, nx=True, ex=self._ttl)
+            claimed = pipe.execute()
+        except Exception as error:  # noqa: BLE001 - Redis down: decide in this process
+            logger.error("Slack event ids: Redis did not answer (%s); this process decides alone.", error)
+            return self._fallback.first_time(keys)
+        self._fallback.first_time(keys)  # remembered here too, for when Redis is away
+        return all(claimed)
+
+
+def default_seen_events() -> SeenEvents | SharedSeenEvents:
+    """Shared in Redis when KLYNGEBOT_REDIS_URL is set, else this process's memory."""
+    client = redis_client()
+    return SharedSeenEvents(client) if client is not None else SeenEvents()
 
 
 def signature_problem(secret: str, headers: Any, body: bytes, now: float | None = None) -> str | None:
@@ -248,7 +284,7 @@ class SlackInput(RasaSlackInput):
         slack_signing_secret: str = "",
         conversation_granularity: str = "sender",
         slack_api_url: str = SLACK_API_URL,
-        seen_events: SeenEvents | None = None,
+        seen_events: SeenEvents | SharedSeenEvents | None = None,
     ) -> None:
         super().__init__(
             slack_token,
@@ -264,7 +300,7 @@ class SlackInput(RasaSlackInput):
         # Retries are dropped by event id (see process_message), not by Slack's reason for retrying.
         self.errors_ignore_retry = tuple(errors_ignore_retry or ())
         self.slack_api_url = slack_api_url if slack_api_url.endswith("/") else slack_api_url + "/"
-        self.seen_events = seen_events or SeenEvents()
+        self.seen_events = seen_events or default_seen_events()
         self._staff: StaffSide | None = None  # made at the first staff event
 
     @classmethod
@@ -382,6 +418,7 @@ class SlackInput(RasaSlackInput):
                 request.headers.get(self.retry_num_header),
                 request.headers.get(self.retry_reason_header),
             )
+            REGISTRY.count("klyngebot_slack_duplicates_total")
             return response.text("", headers={"X-Slack-No-Retry": "1"})
         try:
             conversation = conversation_id(self.name(), sender_id)

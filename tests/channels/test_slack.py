@@ -471,3 +471,28 @@ def test_a_missing_token_or_secret_stops_the_start_with_what_to_set(slack_env, p
         slack_env.setenv(name, value)
     with pytest.raises(InvalidConfigException, match=f"needs {missing}:.*docs/slack.md"):
         SlackInput.from_credentials(None)
+
+
+# -- event ids shared by several Rasa processes (Redis) -----------------------------------------------
+def test_two_processes_given_the_same_event_handle_it_once(redis_url):
+    from channels.slack import SharedSeenEvents
+    from stores.locks import redis_client
+
+    first, second = SharedSeenEvents(redis_client(redis_url)), SharedSeenEvents(redis_client(redis_url))
+    keys = ["event:Ev-shared-1", "message:C1:1700000000.1"]
+    assert [first.first_time(keys), second.first_time(keys), second.first_time(["event:Ev-shared-2"])] == [
+        True,
+        False,
+        True,
+    ]
+
+
+def test_with_redis_gone_the_process_decides_alone_and_says_so(caplog):
+    import redis
+
+    from channels.slack import SharedSeenEvents
+
+    gone = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2)
+    seen = SharedSeenEvents(gone)
+    assert seen.first_time(["event:Ev-x"]) is True and seen.first_time(["event:Ev-x"]) is False
+    assert "Redis did not answer" in caplog.text
