@@ -33,7 +33,7 @@ DATASET := $(wildcard data/clusters/*.yml data/clusters/clusters/*.yml data/geo/
 TRAINING := config.yml domain.yml data/stories.yml data/rules.yml $(wildcard data/nlu/*.yml components/*.py) \
 	$(wildcard bot/*.py bot/*/*.py data/geo/*)
 
-.PHONY: help install lock validate facts-report train run shell serve serve-slack slack-staff migrate actions test test-unit test-rasa test-nlu test-e2e bench bench-quick audit clean
+.PHONY: help install lock validate facts-report train run run-scaled shell serve serve-slack slack-staff migrate actions test test-unit test-rasa test-nlu test-e2e test-long load soak bench bench-quick audit clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -84,6 +84,11 @@ run: $(MODEL) $(WEB_DEPS)  ## the web page with the chat widget on http://localh
 	$(WITH_ACTIONS) $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml --credentials credentials.yml \
 		--cors http://localhost:8000 --interface 127.0.0.1 --port 5005
 
+run-scaled: $(MODEL) $(WEB_DEPS)  ## production layout on loopback: nginx :5005, 2 Rasa, 2 action servers, PostgreSQL, Redis; page on :8000 (docs/scaling.md)
+	scripts/system_packages.sh postgresql redis-server nginx
+	$(PY) web/serve.py --port 8000 --rasa-url http://localhost:5005 & web=$$!; trap 'kill $$web' EXIT; \
+	$(PY) -m scripts.stack up --credentials $${CREDENTIALS:-credentials.yml}
+
 serve: $(MODEL)  ## run the action server and the Rasa server with the REST channel on HOST:PORT
 	$(WITH_ACTIONS) $(RASA_RUN) run --model $(MODEL) --endpoints endpoints.yml \
 		--credentials credentials.yml --interface $${HOST:-127.0.0.1} --port $${PORT:-5005}
@@ -116,8 +121,18 @@ test-nlu: $(MODEL)  ## intent accuracy and entity F1 on the held-out Danish test
 	$(RASA) test nlu --model $(MODEL) --nlu tests/nlu/test_nlu.yml --out results/nlu
 	$(PY) -m tests.nlu_report results/nlu --check tests/nlu/thresholds.yml
 
-test-e2e: $(MODEL) $(WEB_DEPS)  ## start the servers: answers over REST, socket.io in Chromium, Slack, the shell
+test-e2e: $(MODEL) $(WEB_DEPS)  ## start the servers: REST, socket.io in Chromium, Slack, the shell, the scaled layout's faults
 	$(PY) -m pytest -q -m e2e tests
+
+test-long: load soak  ## the long runs of the production layout: 5-minute load, 30-minute soak
+
+load: $(MODEL)  ## 100 conversations at once for 5 minutes through nginx; trackers checked; tables into docs/benchmarks.md
+	scripts/system_packages.sh postgresql redis-server nginx
+	$(PY) -m bench.scaled --users 100 --seconds 300 --sample 30 --write
+
+soak: $(MODEL)  ## 30 minutes of steady traffic; memory and connections sampled against their bounds
+	scripts/system_packages.sh postgresql redis-server nginx
+	$(PY) -m bench.scaled --users 100 --seconds 1800 --sample 150 --soak --write
 
 bench: $(LOOKUPS)  ## benchmark NLU, answers, latency and memory against two baselines; writes docs/benchmarks.md
 	$(PY) -m bench.run

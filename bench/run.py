@@ -399,11 +399,22 @@ def save(results: dict) -> None:
     (BUILD / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False), encoding="utf-8")
 
 
+def _scaled_section(page: Path) -> str:
+    """The production layout's tables (bench/scaled.py writes them; this run keeps them)."""
+    from bench.scaled import BEGIN, END
+
+    text = page.read_text(encoding="utf-8") if page.exists() else ""
+    if BEGIN not in text:
+        return ""
+    start = text.rfind("\n## ", 0, text.index(BEGIN))
+    return "\n" + text[start : text.index(END) + len(END)].strip("\n") + "\n"
+
+
 def write_report(results: dict, clock: Clock) -> int:
     """Prints the tables and writes the page: docs/benchmarks.md, or build/bench/ for a quick run."""
     page = BUILD / "benchmarks-quick.md" if results["run"].get("quick") else DOCS
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(report.document(results), encoding="utf-8")
+    page.write_text(report.document(results) + _scaled_section(page), encoding="utf-8")
     print("\n" + report.summary(results) + "\n")
     clock.say(
         f"done: the run took {report.seconds(results['run'].get('wall_seconds'))}; "

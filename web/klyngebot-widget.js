@@ -386,7 +386,10 @@
         this.setOffline(); // socket.io-client did not load
         return;
       }
-      this.socket = window.io(this.options.socketUrl, { path: this.options.socketPath });
+      // `k`: a random key on every request of this connection, so that a load balancer before several
+      // Rasa processes keeps the connection on one of them (deploy/nginx.conf hashes on it).
+      const k = Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => b.toString(16).padStart(2, "0")).join("");
+      this.socket = window.io(this.options.socketUrl, { path: this.options.socketPath, query: { k } });
       this.socket.on("connect", () => this.socket.emit("session_request", { session_id: this.sessionId }));
       this.socket.on("session_confirm", (confirmed) => this.onSessionConfirm(confirmed));
       this.socket.on("bot_uttered", (event) => this.onBotUttered(event || {}));
