@@ -223,7 +223,7 @@ def tables(run: Run, problems: Sequence[str], title: str) -> str:
         f"| {len(run.turns) - len(run.answered)} | {sum(1 for p in problems if p.startswith('rest:'))} "
         f"| {sum(judged)}/{len(judged)} | {ms(50)} | {ms(95)} | {ms(99)} | {len(run.answered) / run.seconds:.1f} |",
         "",
-        "| minute | Rasa ×2 MB | actions ×2 MB | nginx MB | PostgreSQL MB | Redis MB | sockets Rasa / actions / nginx | PostgreSQL connections | Redis clients |",
+        "| minute | Rasa MB | actions MB | nginx MB | PostgreSQL MB | Redis MB | sockets Rasa / actions / nginx | PostgreSQL connections | Redis clients |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for s in run.samples:
@@ -236,17 +236,17 @@ def tables(run: Run, problems: Sequence[str], title: str) -> str:
     return "\n".join(lines)
 
 
-def write(section: str, kind: str) -> None:
+def write(section: str, title: str) -> None:
     """Puts this run's tables into docs/benchmarks.md between the markers (`make bench` keeps them),
-    replacing the last run of the same kind (Load or Soak)."""
+    replacing the last run with the same title."""
     page = DOCS.read_text(encoding="utf-8")
     if BEGIN not in page:
         page = page.rstrip() + f"\n\n## Production layout: `make load`, `make soak`\n\n{BEGIN}\n{END}\n"
     head, rest = page.split(BEGIN, 1)
     block, tail = rest.split(END, 1)
     parts = [p.strip() for p in re.split(r"(?m)^(?=### )", block) if p.strip()]
-    parts = [p for p in parts if not p.startswith(f"### {kind}")] + [section.strip()]
-    parts.sort(key=lambda p: not p.startswith("### Load"))
+    parts = [p for p in parts if p.splitlines()[0] != f"### {title}"] + [section.strip()]
+    parts.sort(key=lambda p: (not p.startswith("### Load"), "two Rasa" not in p.splitlines()[0]))
     DOCS.write_text(head + BEGIN + "\n" + "\n\n".join(parts) + "\n" + END + tail, encoding="utf-8")
 
 
@@ -257,13 +257,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--think", type=float, nargs=2, default=(2.0, 6.0), help="seconds between turns")
     parser.add_argument("--sample", type=float, default=60, help="seconds between memory samples")
     parser.add_argument("--soak", action="store_true", help="check the memory and connection bounds")
+    parser.add_argument("--processes", type=int, default=2, help="Rasa processes (and action servers)")
     parser.add_argument("--dir", type=Path, default=ROOT / "build" / "scaled-bench")
     parser.add_argument("--write", action="store_true", help="write the tables into docs/benchmarks.md")
     args = parser.parse_args(argv)
     import shutil
 
     shutil.rmtree(args.dir, ignore_errors=True)  # a fresh database each run
-    stack = Stack(Layout.on_free_ports(args.dir))
+    stack = Stack(Layout.on_free_ports(args.dir, args.processes))
     began = time.monotonic()
     try:
         stack.up()
@@ -273,7 +274,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         stack.down()
     kind = "Soak" if args.soak else "Load"
-    title = f"{kind}: {args.users} conversations at once for {args.seconds / 60:.0f} minutes, through nginx"
+    layout = "two Rasa processes" if args.processes == 2 else f"{args.processes} Rasa process(es)"
+    title = f"{kind}: {args.users} conversations at once for {args.seconds / 60:.0f} minutes, {layout}, through nginx"
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     text = (
         tables(run, problems, title)
@@ -281,7 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(text)
     if args.write:
-        write(text, kind)
+        write(text, title)
     return 1 if problems else 0
 
 

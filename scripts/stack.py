@@ -61,13 +61,14 @@ class Layout:
     redis_port: int = 6380
 
     @classmethod
-    def on_free_ports(cls, directory: Path) -> "Layout":
+    def on_free_ports(cls, directory: Path, processes: int = 2) -> "Layout":
+        """All ports free ones; `processes` Rasa processes and as many action servers."""
         return cls(
             directory,
             free_port(),
             free_port(),
-            (free_port(), free_port()),
-            (free_port(), free_port()),
+            tuple(free_port() for _ in range(processes)),
+            tuple(free_port() for _ in range(processes)),
             free_port(),
             free_port(),
         )
