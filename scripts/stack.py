@@ -100,8 +100,12 @@ class Stack:
     layout: Layout
     model: Path = ROOT / "models" / "klyngebot.tar.gz"
     credentials: Path = ROOT / "credentials.yml"
+    cors: Sequence[str] = ("http://localhost:8000",)  # the widget's page (exact origins, as `make run`)
     env: Dict[str, str] = field(default_factory=dict)  # extra environment for Rasa and the actions
     services: Dict[str, Server] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.layout.dir = self.layout.dir.resolve()  # nginx and PostgreSQL need absolute paths
 
     # -- where things are --------------------------------------------------------------------------
     @property
@@ -157,7 +161,7 @@ class Stack:
         command = [
             str(bindir / "postgres"), "-D", str(data), "-p", str(self.layout.postgres_port),
             "-c", f"listen_addresses={HOST}", "-c", "unix_socket_directories=",
-            "-c", "max_connections=100",
+            "-c", "max_connections=100", "-c", "shared_buffers=128MB",
         ]  # fmt: skip
         server = launch(
             "postgres", _as_postgres_user(command), self.log("postgres"), self.layout.postgres_port
@@ -287,7 +291,7 @@ class Stack:
 
     def launch_rasa(self, index: int) -> Server:
         name, port = f"rasa-{index + 1}", self.layout.rasa_ports[index]
-        command = rasa_command(self.model, port, self.endpoints(), self.credentials)
+        command = rasa_command(self.model, port, self.endpoints(), self.credentials, ["--cors", *self.cors])
         server = launch(name, command, self.log(name), port, env=self.app_env(name))
         self.services[name] = server
         return server

@@ -18,12 +18,15 @@ from channels.limits import BUSY, TRY_AGAIN
 from scripts.stack import Layout, Stack
 from stores.requests import RequestStore
 from tests.e2e.conftest import Chat
-from tests.servers import MODEL, ROOT
+from tests.servers import MODEL, ROOT, free_port, launch_chromium, socketio_credentials, web_page
 
 pytestmark = pytest.mark.e2e
 
 ENERGY = "Hvilken klynge dækker energi?"
 OFFICES = "og hvor ligger deres kontor?"
+
+
+PAGE_PORT = free_port()  # the widget's page, whose origin the Rasa processes allow
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +35,11 @@ def stack():
         pytest.fail(f"no model at {MODEL}: `make train` first (make test-e2e does)")
     # Not under pytest's tmp folder: that is private to root, and PostgreSQL runs as `postgres`.
     folder = ROOT / "build" / "test-scaled" / uuid.uuid4().hex[:8]
-    stack = Stack(Layout.on_free_ports(folder))
+    folder.mkdir(parents=True)
+    origin = f"http://localhost:{PAGE_PORT}"
+    stack = Stack(
+        Layout.on_free_ports(folder), credentials=socketio_credentials(folder, origin), cors=(origin,)
+    )
     try:
         yield stack.up()
     finally:
@@ -178,6 +185,34 @@ def test_a_killed_rasa_process_leaves_the_conversation_to_the_other_with_its_con
     whole.kill("rasa-1")
     for _ in range(3):  # whichever process nginx picks, the answer knows the conversation
         assert "Energy Cluster Denmark har disse kontorer" in chat.ask(OFFICES)
+
+
+def _socketio_process(stack: Stack) -> str:
+    """The Rasa process nginx sent the widget's socket.io requests to (from its access log)."""
+    ports = {str(s.port): name for name, s in stack.services.items() if name.startswith("rasa")}
+    lines = (stack.dir / "nginx" / "access.log").read_text(encoding="utf-8").splitlines()
+    upstreams = [json.loads(line)["upstream"] for line in lines if '"/socket.io/"' in line]
+    return ports[upstreams[-1].rsplit(":", 1)[1]]
+
+
+def test_the_widget_through_nginx_goes_on_when_its_rasa_process_is_killed(whole):
+    """socket.io in Chromium: the connection stays on one process (the widget's key); when that one
+    is killed, the widget reconnects to the other and the conversation keeps its context."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from tests.web.test_widget_to_staff import _say
+
+    with web_page(whole.dir, whole.url, port=PAGE_PORT) as page_url, sync_playwright() as playwright:
+        browser = launch_chromium(playwright)
+        page = browser.new_page()
+        page.goto(page_url)
+        expect(page.locator(".kb__status")).to_have_text("Forbundet", timeout=30_000)
+        assert "Energy Cluster Denmark" in _say(page, ENERGY)
+        whole.kill(_socketio_process(whole))
+        page.wait_for_timeout(500)
+        expect(page.locator(".kb__status")).to_have_text("Forbundet", timeout=30_000)
+        assert "Energy Cluster Denmark har disse kontorer" in _say(page, OFFICES)
+        browser.close()
 
 
 def test_a_killed_action_server_is_passed_over_and_with_none_left_the_user_is_told_to_try_again(whole):
