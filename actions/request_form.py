@@ -50,6 +50,29 @@ def _intent(tracker: Tracker) -> str:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name") or ""
 
 
+def _is_form_command(tracker: Tracker) -> bool:
+    """ "stop", "slet mine data" …, or an answer to another of the form's questions (a day, a time,
+    an e-mail, a phone number): none of them is an answer to the question asked."""
+    hints = _hints(tracker)
+    other_answer = any(hints.get(k) for k in ("wanted", "email", "phone"))
+    return other_answer or _intent(tracker) in ("stop_request", "delete_my_data", "my_requests")
+
+
+def _unread_answer(tracker: Tracker, slot: str) -> dict:
+    """Asked for `slot` (a cluster, an office) and given nothing the NLU read as one ("Aarhus",
+    "Anders Holm", "lige meget"): the text itself goes to validation, so the visitor hears why it
+    was not taken instead of the same question again and again."""
+    text = ((tracker.latest_message or {}).get("text") or "").strip()
+    if tracker.get_slot("requested_slot") != slot or not text or _is_form_command(tracker):
+        return {}
+    return {slot: text}
+
+
+def _unread_day(text: str) -> str:
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return f"Jeg kunne ikke læse en dag i »{shown}«. Skriv fx »på torsdag«, »3/12« eller »i morgen«."
+
+
 def _entity_values(tracker: Tracker, entity: str) -> list:
     return [
         e.get("value")
@@ -83,6 +106,21 @@ def wanted_from_slots(day: Any, at: Any) -> MeetingTime | None:
 def genitive(name: str) -> str:
     """Danish genitive of a name: "Energy Cluster Denmarks", "Odense Robotics'"."""
     return name + ("'" if name[-1:].lower() in "sxz" else "s")
+
+
+def _cluster_named_by_start(dataset, text: str) -> str | None:
+    """The one open cluster whose name begins with what was typed ("food & bio", "energy cluster")."""
+    typed = " ".join(text.lower().split())
+    if len(typed) < 4:
+        return None
+    found = [c.id for c in dataset.clusters.values() if c.ended is None and c.name.lower().startswith(typed)]
+    return found[0] if len(found) == 1 else None
+
+
+# "Any office will do": the cluster chooses (staff see it in the request).
+ANY_OFFICE = {"lige meget", "ligegyldigt", "det er lige meget", "ved ikke", "hvor som helst", "det ved jeg ikke",
+              "det må klyngen vælge", "i vælger", "hvilket som helst", "alle", "any"}  # fmt: skip
+ANY_OFFICE_VALUE = "det kontor, der passer klyngen"
 
 
 def office_towns(knowledge: Knowledge, cluster_id: str | None) -> list[str]:
@@ -119,7 +157,7 @@ class ValidateRequestForm(FormValidationAction):
             talked_about = dataset.cluster_id(str(tracker.get_slot("cluster") or ""))
             if talked_about and tracker.get_slot("requested_slot") is None:
                 return {"request_cluster": talked_about}  # the cluster the conversation was about
-        return {}
+        return _unread_answer(tracker, "request_cluster")
 
     def extract_request_office(self, dispatcher, tracker, domain) -> dict:
         towns = [v for v in _entity_values(tracker, "town") if v]
@@ -133,13 +171,21 @@ class ValidateRequestForm(FormValidationAction):
             offices = office_towns(self.knowledge, tracker.get_slot("request_cluster"))
             if len(offices) == 1:
                 return {"request_office": offices[0]}  # one office: nothing to choose
+            return _unread_answer(tracker, "request_office")
         return {}
 
     def extract_request_when(self, dispatcher, tracker, domain) -> dict:
         wanted = _hints(tracker).get("wanted") or {}
         if wanted.get("problem"):
             return {"request_when": {"problem": wanted["problem"], "text": wanted.get("text", "")}}
-        return {"request_when": wanted["day"]} if wanted.get("day") else {}
+        if wanted.get("day"):
+            return {"request_when": wanted["day"]}
+        unread = _unread_answer(tracker, "request_when")
+        return (
+            {"request_when": {"problem": "unread", "text": _unread_day(unread["request_when"])}}
+            if unread
+            else {}
+        )
 
     def extract_request_time(self, dispatcher, tracker, domain) -> dict:
         at = (_hints(tracker).get("wanted") or {}).get("at")
@@ -156,8 +202,16 @@ class ValidateRequestForm(FormValidationAction):
 
     def validate_request_cluster(self, value, dispatcher, tracker, domain) -> dict:
         dataset = self.knowledge.dataset
-        cluster_id = dataset.cluster_id(str(value or ""))
+        cluster_id = dataset.cluster_id(str(value or "")) or _cluster_named_by_start(
+            dataset, str(value or "")
+        )
         if cluster_id is None:
+            shown = str(value or "").strip()
+            shown = shown if len(shown) <= 40 else shown[:40] + "…"
+            dispatcher.utter_message(
+                text=f"Jeg kender ikke en klynge, der hedder »{shown}«. Vælg en af klyngerne herunder, "
+                "eller skriv »stop«."
+            )
             return {"request_cluster": None}
         cluster = dataset.clusters[cluster_id]
         if cluster.ended is not None:
@@ -175,11 +229,16 @@ class ValidateRequestForm(FormValidationAction):
         match = next((t for t in towns if str(value).lower() in (t.lower(), t.lower().split()[0])), None)
         if match:
             return {"request_office": match}
+        if str(value).strip().lower().rstrip(".!") in ANY_OFFICE:
+            return {"request_office": ANY_OFFICE_VALUE}
         name = self.knowledge.dataset.clusters[cluster_id].name
         if towns:
+            shown = str(value).strip()
+            shown = shown if len(shown) <= 40 else shown[:40] + "…"
+            # No buttons here: the office question that follows has them.
             dispatcher.utter_message(
-                text=f"{name} har ikke et kontor i {value}, som jeg kender. Vælg et af dem: {listing(towns)}.",
-                buttons=[{"title": t, "payload": f'/inform{{"town": "{t}"}}'} for t in towns[:5]],
+                text=f"Jeg kender ikke et kontor hos {name} i »{shown}«. Vælg en by: {listing(towns)} — "
+                f"eller skriv »lige meget«, så finder klyngen et sted, eller »stop«."
             )
         return {"request_office": None}
 
@@ -510,7 +569,8 @@ class AskOffice(Action):
             return []
         dispatcher.utter_message(
             text=f"Hvilket af {genitive(cluster.name)} kontorer passer dig?",
-            buttons=[{"title": t, "payload": t} for t in towns],
+            buttons=[{"title": t, "payload": t} for t in towns]
+            + [{"title": "Lige meget", "payload": "lige meget"}],
         )
         return []
 

@@ -22,6 +22,7 @@ import os
 import secrets
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -60,6 +61,10 @@ class Layout:
     postgres_port: int = 5433  # not 5432: a system PostgreSQL may be there
     redis_port: int = 6380
 
+    def ports(self) -> list:
+        return [self.front_port, self.actions_front_port, *self.rasa_ports, *self.actions_ports,
+                self.postgres_port, self.redis_port]  # fmt: skip
+
     @classmethod
     def on_free_ports(cls, directory: Path, processes: int = 2) -> "Layout":
         """All ports free ones; `processes` Rasa processes and as many action servers."""
@@ -72,6 +77,11 @@ class Layout:
             free_port(),
             free_port(),
         )
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex((HOST, port)) != 0
 
 
 def _postgres_bin() -> Path:
@@ -306,6 +316,9 @@ class Stack:
     def up(self) -> "Stack":
         if not self.model.exists():
             raise ServerError(f"No model at {self.model}: run `make train` first.")
+        taken = [p for p in self.layout.ports() if not _port_free(p)]
+        if taken:
+            raise ServerError(f"Port(s) {taken} on {HOST} are in use: is another Klyngebot stack running?")
         self.start_postgres()
         self.start_redis()
         for index in range(len(self.layout.actions_ports)):
@@ -342,6 +355,10 @@ class Stack:
         return {name: s.process.pid for name, s in self.services.items() if s.process.poll() is None}
 
 
+def _raise_interrupt() -> None:
+    raise KeyboardInterrupt
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="Klyngebot with two Rasa processes, two action servers, "
                                      "PostgreSQL, Redis and nginx on loopback.")  # fmt: skip
@@ -349,6 +366,9 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.add_argument("--dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--credentials", type=Path, default=ROOT / "credentials.yml")
     args = parser.parse_args(argv)
+    # Ctrl-C and `kill` both stop everything (a background job starts with SIGINT ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: _raise_interrupt())
     stack = Stack(Layout(args.dir), credentials=args.credentials)
     print(
         f"Starting PostgreSQL, Redis, two action servers, nginx and two Rasa processes (files: {args.dir}) …"

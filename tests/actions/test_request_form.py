@@ -90,6 +90,45 @@ def test_an_office_the_cluster_lacks_is_refused_with_its_offices():
     assert slots.get("request_office") is None and "Esbjerg" in said[0]
 
 
+ASKED_FOR_OFFICE = {"request_kind": "meeting", "request_cluster": "energy-cluster-denmark"}
+
+
+def test_an_answer_that_is_no_office_is_told_so_with_the_choices():
+    slots, said = _form_turn(
+        "Anders Holm", slots=ASKED_FOR_OFFICE, intent="inform", requested="request_office"
+    )
+    assert slots.get("request_office") is None
+    assert "»Anders Holm«" in said[0] and "Esbjerg" in said[0] and "lige meget" in said[0]
+
+
+def test_any_office_will_do_lets_the_cluster_choose():
+    slots, said = _form_turn(
+        "lige meget", slots=ASKED_FOR_OFFICE, intent="inform", requested="request_office"
+    )
+    assert slots["request_office"] == request_form.ANY_OFFICE_VALUE and said == []
+
+
+def test_a_cluster_answer_that_is_no_cluster_is_told_so_and_a_name_begun_is_enough():
+    asked = {"request_kind": "meeting"}
+    slots, said = _form_turn("Aarhus", slots=asked, intent="inform", requested="request_cluster")
+    assert slots.get("request_cluster") is None and "»Aarhus«" in said[0]
+    slots, said = _form_turn("food & bio", slots=asked, intent="inform", requested="request_cluster")
+    assert slots["request_cluster"] == "food-bio-cluster-denmark" and said == []
+
+
+def test_a_day_answer_with_no_day_is_told_so():
+    asked = {**ASKED_FOR_OFFICE, "request_office": "Esbjerg"}
+    slots, said = _form_turn("Aarhus", slots=asked, intent="inform", requested="request_when")
+    assert slots.get("request_when") is None and "»Aarhus«" in said[0] and "på torsdag" in said[0]
+
+
+def test_stop_at_the_office_question_is_no_office():
+    slots, said = _form_turn(
+        "stop", slots=ASKED_FOR_OFFICE, intent="stop_request", requested="request_office"
+    )
+    assert slots.get("request_office") is None and said == []
+
+
 @pytest.mark.parametrize(
     "text, reason_words",
     [("på lørdag kl. 10", "weekenden"), ("25. december kl. 10", "juledag"), ("i dag kl. 8", "passeret")],
