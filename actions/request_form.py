@@ -68,9 +68,24 @@ def _unread_answer(tracker: Tracker, slot: str) -> dict:
     return {slot: text}
 
 
+def _shown(text: str) -> str:
+    """What the visitor wrote, quoted back at most 40 characters long."""
+    text = " ".join(text.split())
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
 def _unread_day(text: str) -> str:
-    shown = text if len(text) <= 40 else text[:40] + "…"
-    return f"Jeg kunne ikke læse en dag i »{shown}«. Skriv fx »på torsdag«, »3/12« eller »i morgen«."
+    return f"Jeg kunne ikke læse en dag i »{_shown(text)}«. Skriv fx »på torsdag«, »3/12« eller »i morgen«."
+
+
+def _only_a_town(tracker: Tracker) -> bool:
+    """The whole message is one town the NLU found (a one-word name that is a town is asked again)."""
+    message = tracker.latest_message or {}
+    text = (message.get("text") or "").strip()
+    return " " not in text and any(
+        e.get("entity") == "town" and e.get("start", 1) == 0 and e.get("end", 0) >= len(text)
+        for e in message.get("entities") or []
+    )
 
 
 def _entity_values(tracker: Tracker, entity: str) -> list:
@@ -194,7 +209,10 @@ class ValidateRequestForm(FormValidationAction):
     def extract_request_reach(self, dispatcher, tracker, domain) -> dict:
         hints = _hints(tracker)
         reach = hints.get("email") or hints.get("phone")
-        return {"request_reach": reach} if reach else {}
+        if reach:
+            return {"request_reach": reach}
+        unread = _unread_answer(tracker, "request_reach")
+        return {"request_reach": {"unread": unread["request_reach"]}} if unread else {}
 
     # -- validation ------------------------------------------------------------------------------
     def validate_request_kind(self, value, dispatcher, tracker, domain) -> dict:
@@ -206,10 +224,8 @@ class ValidateRequestForm(FormValidationAction):
             dataset, str(value or "")
         )
         if cluster_id is None:
-            shown = str(value or "").strip()
-            shown = shown if len(shown) <= 40 else shown[:40] + "…"
             dispatcher.utter_message(
-                text=f"Jeg kender ikke en klynge, der hedder »{shown}«. Vælg en af klyngerne herunder, "
+                text=f"Jeg kender ikke en klynge, der hedder »{_shown(str(value or ''))}«. Vælg en af klyngerne herunder, "
                 "eller skriv »stop«."
             )
             return {"request_cluster": None}
@@ -233,11 +249,9 @@ class ValidateRequestForm(FormValidationAction):
             return {"request_office": ANY_OFFICE_VALUE}
         name = self.knowledge.dataset.clusters[cluster_id].name
         if towns:
-            shown = str(value).strip()
-            shown = shown if len(shown) <= 40 else shown[:40] + "…"
             # No buttons here: the office question that follows has them.
             dispatcher.utter_message(
-                text=f"Jeg kender ikke et kontor hos {name} i »{shown}«. Vælg en by: {listing(towns)} — "
+                text=f"Jeg kender ikke et kontor hos {name} i »{_shown(str(value))}«. Vælg en by: {listing(towns)} — "
                 f"eller skriv »lige meget«, så finder klyngen et sted, eller »stop«."
             )
         return {"request_office": None}
@@ -292,9 +306,17 @@ class ValidateRequestForm(FormValidationAction):
     def validate_request_name(self, value, dispatcher, tracker, domain) -> dict:
         if _is_correction(tracker) or not str(value or "").strip() or len(str(value)) > 200:
             return {"request_name": None}
+        if _only_a_town(tracker):  # "Struer": the answer to an office question the visitor expected
+            dispatcher.utter_message(text=f"»{_shown(str(value))}« lyder som en by. Hvad er dit navn?")
+            return {"request_name": None}
         return {"request_name": " ".join(str(value).split())}
 
     def validate_request_reach(self, value, dispatcher, tracker, domain) -> dict:
+        if isinstance(value, dict):  # an answer with neither an e-mail nor a phone number in it
+            dispatcher.utter_message(
+                text=f"Jeg kunne ikke se en e-mail eller et telefonnummer i »{_shown(value['unread'])}«."
+            )
+            return {"request_reach": None}
         if tracker.get_slot("request_kind") == CALLBACK and "@" in str(value or ""):
             dispatcher.utter_message(text="For at ringe dig op skal vi have et telefonnummer.")
             return {"request_reach": None}

@@ -122,6 +122,26 @@ def test_a_day_answer_with_no_day_is_told_so():
     assert slots.get("request_when") is None and "»Aarhus«" in said[0] and "på torsdag" in said[0]
 
 
+def test_a_town_alone_is_no_name_and_an_answer_without_e_mail_or_phone_is_told_so():
+    asked = {**FILLED, "request_cluster": "danish-sound-cluster", "request_office": "Struer"}
+    asked.update(request_name=None, request_reach=None)
+    slots, said = _form_turn(
+        "Struer", slots=asked, intent="inform", requested="request_name", mapped={"request_name": "Struer"}
+    )
+    assert slots.get("request_name") is None and "lyder som en by" in said[0]
+    slots, said = _form_turn(
+        "Ib Larsen",
+        slots=asked,
+        intent="inform",
+        requested="request_name",
+        mapped={"request_name": "Ib Larsen"},
+    )
+    assert slots["request_name"] == "Ib Larsen"
+    asked["request_name"] = "Ib Larsen"
+    slots, said = _form_turn("Ib Larsen", slots=asked, intent="out_of_scope", requested="request_reach")
+    assert slots.get("request_reach") is None and "e-mail eller et telefonnummer" in said[0]
+
+
 def test_stop_at_the_office_question_is_no_office():
     slots, said = _form_turn(
         "stop", slots=ASKED_FOR_OFFICE, intent="stop_request", requested="request_office"
