@@ -255,7 +255,10 @@ def tables(run: Run, problems: Sequence[str], title: str) -> str:
             f"| {s['redis_mb']} | {s['rasa_sockets']} / {s['actions_sockets']} / {s['nginx_sockets']} "
             f"| {s['pg_connections']} | {s['redis_clients']} |"
         )
-    lines += ["", "Memory: proportional set size (PSS) of all processes of each kind, shared pages counted once."]
+    lines += [
+        "",
+        "Memory: proportional set size (PSS) of all processes of each kind, shared pages counted once.",
+    ]
     lines += ["", "Result: " + ("passed." if not problems else "FAILED: " + "; ".join(problems[:5]))]
     return "\n".join(lines)
 
