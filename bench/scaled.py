@@ -35,12 +35,12 @@ from scripts.stack import Layout, Stack
 DOCS = ROOT / "docs" / "benchmarks.md"
 BEGIN, END = "<!-- scaled:begin -->", "<!-- scaled:end -->"
 FOLLOW_UPS = ("og hvor ligger deres kontor?", "hvordan kontakter jeg dem?", "tak for hjælpen!")
-# Bounds the soak checks (docs/scaling.md gives the reasons). Memory is proportional set size (PSS),
-# so pages several processes share (PostgreSQL's shared buffers) count once. From the sample after
-# the first minute to the last, each group may grow at most this much; PostgreSQL fills its 128 MB
-# of shared buffers as the conversations grow, so it has a ceiling instead.
-MAX_GROWTH_MB = {"rasa": 150, "actions": 60, "nginx": 20, "redis": 20}
-MAX_POSTGRES_MB = 512
+# Bounds the soak checks (docs/scaling.md gives the reasons). Memory is each process's own (private)
+# memory, USS: what a leak grows. Resident or proportional sizes also move when other programs that
+# map the same libraries start and stop (a soak of 30 minutes on a shared machine saw PSS jump by
+# 120 MB that way). PostgreSQL's 128 MB of shared buffers are shared memory, so not in its figure.
+# From the sample after the first minute to the last, each kind may grow at most this much.
+MAX_GROWTH_MB = {"rasa": 150, "actions": 60, "nginx": 20, "redis": 20, "postgres": 100}
 MAX_CONNECTIONS = 400
 
 
@@ -111,7 +111,7 @@ def sample(stack: Stack, began: float) -> dict:
     row: Dict[str, float] = {"minute": round((time.monotonic() - began) / 60, 1)}
     for group in ("rasa", "actions", "nginx", "postgres", "redis"):
         servers = [s for n, s in stack.services.items() if n.startswith(group) and s.process.poll() is None]
-        row[f"{group}_mb"] = round(sum(_pss_mb(s.process.pid) for s in servers))
+        row[f"{group}_mb"] = round(sum(_private_mb(s.process.pid) for s in servers))
         row[f"{group}_sockets"] = sum(_sockets(s.process.pid) for s in servers)
     with psycopg2.connect(stack.db_url) as connection, connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = 'klyngebot'")
@@ -121,8 +121,8 @@ def sample(stack: Stack, began: float) -> dict:
     return row
 
 
-def _pss_mb(pid: int) -> float:
-    """Proportional set size of a process and its children, MB (/proc/<pid>/smaps_rollup)."""
+def _private_mb(pid: int) -> float:
+    """Private memory (USS) of a process and its children, MB (/proc/<pid>/smaps_rollup)."""
     from scripts.servers import _children
 
     total, queue = 0, [pid]
@@ -131,7 +131,7 @@ def _pss_mb(pid: int) -> float:
         queue += _children(current)
         try:
             for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
-                if line.startswith("Pss:"):
+                if line.startswith(("Private_Clean:", "Private_Dirty:")):
                     total += int(line.split()[1])
         except OSError:
             pass
@@ -223,9 +223,6 @@ def verdict(stack: Stack, run: Run, soak: bool) -> List[str]:
             growth = last[f"{group}_mb"] - first[f"{group}_mb"]
             if growth > bound:
                 problems.append(f"{group} grew {growth} MB during the soak (bound {bound} MB)")
-        postgres = max(s["postgres_mb"] for s in run.samples)
-        if postgres > MAX_POSTGRES_MB:
-            problems.append(f"PostgreSQL reached {postgres} MB (bound {MAX_POSTGRES_MB} MB)")
         connections = max(sum(v for k, v in s.items() if k.endswith("_sockets")) for s in run.samples)
         if connections > MAX_CONNECTIONS:
             problems.append(f"{connections} sockets open at once (bound {MAX_CONNECTIONS})")
