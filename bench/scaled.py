@@ -254,7 +254,8 @@ def tables(run: Run, problems: Sequence[str], title: str) -> str:
         )
     lines += [
         "",
-        "Memory: proportional set size (PSS) of all processes of each kind, shared pages counted once.",
+        "Memory: private memory (USS) of all processes of each kind; shared libraries and PostgreSQL's "
+        "shared buffers are not in it.",
     ]
     lines += ["", "Result: " + ("passed." if not problems else "FAILED: " + "; ".join(problems[:5]))]
     return "\n".join(lines)
