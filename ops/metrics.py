@@ -50,6 +50,10 @@ class Registry:
     def render(self) -> str:
         lines = []
         with self._lock:
+            # Every described metric is named, even before its first sample, so a scrape of a
+            # process that has done nothing yet still says what it will count.
+            for name in sorted(set(self._help) - set(self._counters) - set(self._histograms)):
+                lines += self._header(name, self._help[name][0])
             for name, series in sorted(self._counters.items()):
                 lines += self._header(name, "counter")
                 lines += [f"{name}{_text(labels)} {_number(v)}" for labels, v in sorted(series.items())]

@@ -99,10 +99,14 @@ def test_every_process_reports_its_health_and_counts(stack):
         metrics = requests.get(f"{stack.services[name].url}/webhooks/ops/metrics", timeout=10).text
         assert "# TYPE klyngebot_messages_total counter" in metrics
         assert 'klyngebot_messages_total{channel="rest",outcome="answered"}' in metrics
+    action_metrics = ""
     for name in ("actions-1", "actions-2"):
         base = stack.services[name].url
         assert requests.get(f"{base}/health", timeout=10).status_code == 200
-        assert "klyngebot_actions_total" in requests.get(f"{base}/metrics", timeout=10).text
+        metrics = requests.get(f"{base}/metrics", timeout=10).text
+        assert "# TYPE klyngebot_actions_total counter" in metrics  # named before its first action
+        action_metrics += metrics
+    assert "klyngebot_actions_total{action=" in action_metrics  # nginx sent the actions to one or both
     # Not through the public address.
     assert requests.get(f"{stack.url}/webhooks/ops/metrics", timeout=10).status_code == 404
     assert requests.get(f"{stack.url}/status", timeout=10).status_code == 404

@@ -28,6 +28,12 @@ def test_counters_and_histograms_are_written_in_the_text_format():
     )
 
 
+def test_a_described_metric_is_named_before_its_first_sample():
+    registry = Registry()
+    registry.describe("z_total", "counter", "Zs")
+    assert registry.render() == "# HELP z_total Zs\n# TYPE z_total counter\n"
+
+
 def test_label_values_are_escaped():
     registry = Registry()
     registry.count("y_total", action='a"b\\c\nd')
