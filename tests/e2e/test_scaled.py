@@ -9,6 +9,7 @@ import json
 import shutil
 import time
 import uuid
+from contextlib import ExitStack
 
 import pytest
 import requests
@@ -18,7 +19,8 @@ from channels.limits import BUSY, TRY_AGAIN
 from scripts.stack import Layout, Stack
 from stores.requests import RequestStore
 from tests.e2e.conftest import Chat
-from tests.servers import MODEL, ROOT, free_port, launch_chromium, socketio_credentials, web_page
+from tests.e2e.test_slack import Slack
+from tests.servers import MODEL, ROOT, fake_slack, free_port, launch_chromium, socketio_credentials, web_page
 
 pytestmark = pytest.mark.e2e
 
@@ -26,6 +28,7 @@ ENERGY = "Hvilken klynge dækker energi?"
 OFFICES = "og hvor ligger deres kontor?"
 
 
+SLACK_TOKEN, SLACK_SECRET = "xoxb-scaled", "scaled-signing-secret"
 PAGE_PORT = free_port()  # the widget's page, whose origin the Rasa processes allow
 
 
@@ -37,14 +40,19 @@ def stack():
     folder = ROOT / "build" / "test-scaled" / uuid.uuid4().hex[:8]
     folder.mkdir(parents=True)
     origin = f"http://localhost:{PAGE_PORT}"
-    stack = Stack(
-        Layout.on_free_ports(folder), credentials=socketio_credentials(folder, origin), cors=(origin,)
-    )
-    try:
-        yield stack.up()
-    finally:
-        stack.down()
-        shutil.rmtree(folder, ignore_errors=True)
+    credentials = socketio_credentials(folder, origin)
+    credentials.write_text(credentials.read_text() + "channels.slack.SlackInput:\n")
+    with ExitStack() as cleanup:
+        api = cleanup.enter_context(fake_slack(folder, SLACK_TOKEN))
+        slack = {"SLACK_BOT_TOKEN": SLACK_TOKEN, "SLACK_SIGNING_SECRET": SLACK_SECRET}
+        slack.update(SLACK_API_URL=f"{api}/api/", SLACK_CHANNEL="")
+        stack = Stack(Layout.on_free_ports(folder), credentials=credentials, cors=(origin,), env=slack)
+        stack.slack_api = api
+        try:
+            yield stack.up()
+        finally:
+            stack.down()
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture
@@ -123,6 +131,25 @@ def test_log_lines_are_json_with_the_conversation(stack):
     assert lines and all({"time", "level", "process", "message"} <= set(line) for line in lines)
     mine = [line for line in lines if line.get("conversation") == f"rest:{sender}"]
     assert [(m["channel"], m["outcome"]) for m in mine] == [("rest", "answered")] and mine[0]["ms"] >= 0
+
+
+def test_a_slack_event_given_to_both_processes_is_answered_once(stack):
+    """Slack resends an event it thinks failed; behind nginx the retry may reach the other process.
+    The event id is claimed in Redis, so the other process acknowledges it and answers nothing."""
+    slack = Slack(f"{stack.services['rasa-1'].url}/webhooks/slack/webhook", stack.slack_api)
+    event = slack.event(ENERGY)
+    first = slack.post(event, secret=SLACK_SECRET)
+    slack.webhook = f"{stack.services['rasa-2'].url}/webhooks/slack/webhook"
+    retry = slack.post(event, {"X-Slack-Retry-Num": "1", "X-Slack-Retry-Reason": "http_error"}, SLACK_SECRET)
+    assert first.status_code == 200 and retry.headers.get("X-Slack-No-Retry") == "1"
+    slack.webhook = f"{stack.url}/webhooks/slack/webhook"  # and through nginx, as Slack is set up
+    later = slack.event(OFFICES)
+    assert slack.post(later, secret=SLACK_SECRET).status_code == 200
+    assert (
+        "Energy Cluster Denmark har disse kontorer" in slack.wait_for_posts(later["event"]["ts"])[0]["text"]
+    )
+    answers = slack.posts(event["event"]["ts"])
+    assert len(answers) == 1 and "Energy Cluster Denmark" in answers[0]["text"]
 
 
 # -- no message dropped in silence ----------------------------------------------------------------------
