@@ -29,7 +29,7 @@ from typing import Dict, List, Sequence
 
 from bench import answers
 from bench.load import check_loopback, percentile
-from scripts.servers import ROOT
+from scripts.servers import ROOT, process_tree
 from scripts.stack import Layout, Stack
 
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -123,12 +123,8 @@ def sample(stack: Stack, began: float) -> dict:
 
 def _private_mb(pid: int) -> float:
     """Private memory (USS) of a process and its children, MB (/proc/<pid>/smaps_rollup)."""
-    from scripts.servers import _children
-
-    total, queue = 0, [pid]
-    while queue:
-        current = queue.pop()
-        queue += _children(current)
+    total = 0
+    for current in process_tree(pid):
         try:
             for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
                 if line.startswith(("Private_Clean:", "Private_Dirty:")):
@@ -140,12 +136,8 @@ def _private_mb(pid: int) -> float:
 
 def _sockets(pid: int) -> int:
     """Open sockets of a process and its children (from /proc)."""
-    from scripts.servers import _children
-
-    total, queue = 0, [pid]
-    while queue:
-        current = queue.pop()
-        queue += _children(current)
+    total = 0
+    for current in process_tree(pid):
         try:
             fds = list(Path(f"/proc/{current}/fd").iterdir())
         except OSError:

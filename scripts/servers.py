@@ -237,13 +237,19 @@ def _status_kb(pid: int, key: str) -> int:
     return 0
 
 
+def process_tree(pid: int) -> list[int]:
+    """The process and all its descendants."""
+    pids, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        pids.append(current)
+        queue += _children(current)
+    return pids
+
+
 def memory_mb(server: Server) -> dict[str, float]:
     """Resident memory now and at its peak (VmRSS, VmHWM from /proc), the server and its children."""
-    pids, queue = [], [server.process.pid]
-    while queue:
-        pid = queue.pop()
-        pids.append(pid)
-        queue += _children(pid)
+    pids = process_tree(server.process.pid)
     return {
         "rss_mb": sum(_status_kb(p, "VmRSS") for p in pids) / 1024,
         "peak_mb": sum(_status_kb(p, "VmHWM") for p in pids) / 1024,

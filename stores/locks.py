@@ -163,7 +163,7 @@ class KlyngebotLockStore(LockStore):
     ) -> AsyncIterator[TicketLock]:
         ticket = self.issue_ticket(conversation_id, lock_lifetime)
         try:
-            yield await self._acquire_lock(conversation_id, ticket, POLL_SECONDS)
+            yield await self._acquire_lock(conversation_id, ticket, wait_time_in_seconds)
         finally:
             self.cleanup(conversation_id, ticket)
 
