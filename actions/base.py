@@ -84,6 +84,9 @@ def choose(context: Context) -> str:
     return "ask_cluster_for_area"
 
 
+FALLBACK_ACTION = "action_fallback"  # config.yml's core_fallback_action_name and the nlu_fallback rule
+
+
 class Fallback(Action):
     """When the NLU is unsure: answer from what it resolved if the message names an area, a cluster or
     a place ("fødevarer?", "vi ligger i Randers"), else say in Danish why it could not be used
@@ -93,7 +96,7 @@ class Fallback(Action):
         self.knowledge = knowledge
 
     def name(self) -> str:
-        return "action_fallback"
+        return FALLBACK_ACTION
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict) -> list[dict]:
         context = Context(tracker, self.knowledge)

@@ -19,14 +19,13 @@ from rasa_sdk.interfaces import ActionExecutionRejection, ActionNotFoundExceptio
 from sanic import Sanic, response
 from sanic.request import Request
 
-from actions.base import all_actions
+from actions.base import FALLBACK_ACTION, all_actions
 from actions.knowledge import Knowledge
 from ops import logs
 from ops.metrics import CONTENT_TYPE, REGISTRY
 from stores.requests import migrate
 
 logger = logging.getLogger(__name__)
-FALLBACK_ACTION = "action_fallback"  # config.yml's core_fallback_action_name and the nlu_fallback rule
 
 
 def create_app(knowledge: Knowledge) -> Sanic:
