@@ -101,6 +101,7 @@ def test_the_scaled_bot_answers_as_the_embedded_one_does(stack, webhook):
 
 
 def test_every_process_reports_its_health_and_counts(stack):
+    post(stack, f"counts-{uuid.uuid4().hex[:8]}", ENERGY)  # at least one message and one action
     for name in ("rasa-1", "rasa-2"):
         status, body = health(stack, name)
         assert status == 200 and body["status"] == "ok" and body["process"] == name
